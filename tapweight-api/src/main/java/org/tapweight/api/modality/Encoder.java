@@ -1,0 +1,33 @@
+package org.tapweight.api.modality;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.model.Noise;
+
+/**
+ * The shared encoder of a modality: parameters in a flat vector, a forward pass that returns a
+ * representation and can be differentiated backwards.
+ *
+ * @param <B> the modality's batch type
+ */
+public interface Encoder<B extends Batch> {
+
+    int parameterCount();
+
+    /** Width of one row of the representation. */
+    int representationSize();
+
+    void initialize(INDArray params, long seed);
+
+    /** Runs the encoder; the representation's rows are defined by the modality (e.g. one per atom). */
+    Pass forward(INDArray params, B batch, Noise noise);
+
+    /** One forward pass, kept for its backward pass. */
+    interface Pass {
+
+        /** The representation, {@code [rows, representationSize]}. */
+        INDArray output();
+
+        /** Adds {@code d output^T (d loss / d output)} with respect to the parameters into {@code gradAccumulator}. */
+        void backward(INDArray dOutput, INDArray gradAccumulator);
+    }
+}

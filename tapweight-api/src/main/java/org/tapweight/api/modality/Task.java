@@ -1,0 +1,25 @@
+package org.tapweight.api.modality;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.model.Split;
+
+/**
+ * A downstream task: labelled data with a documented split, a head, a loss and metrics.
+ *
+ * @param <B> the modality's batch type
+ */
+public interface Task<B extends Batch> extends Head<B> {
+
+    Class<B> batchType();
+
+    /** The examples of a split; {@code data(TRAIN)} without labels is level I's default corpus. */
+    Dataset<B> data(Split split);
+
+    /** Metrics on a whole split; contains {@link #primaryMetric()}. */
+    Map<String, Double> metrics(Encoder<B> encoder, INDArray encoderParams, INDArray head, Split split);
+
+    String primaryMetric();
+
+    boolean higherIsBetter();
+}

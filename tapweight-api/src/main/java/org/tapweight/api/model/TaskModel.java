@@ -1,0 +1,35 @@
+package org.tapweight.api.model;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Levels II and III as the engine sees them: an encoder and a task head over one flat parameter
+ * vector (layout: encoder, then the task head), evaluated on deterministic batches of a split.
+ * The same purity rule as {@link PretrainingModel} applies.
+ */
+public interface TaskModel {
+
+    /** Pass as {@code batchIndex} to evaluate on the whole split at once. */
+    long WHOLE_SPLIT = -1L;
+
+    ParameterLayout layout();
+
+    /** Writes seeded initial parameters into {@code params} (the encoder part is usually overwritten). */
+    void initialize(INDArray params, long seed);
+
+    /**
+     * The task loss on a batch of {@code split}.
+     *
+     * @param gradOut {@code null} for the loss only; otherwise overwritten with the gradient
+     */
+    double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut);
+
+    /** The task's metrics on a whole split, e.g. {@code {"roc_auc": 0.91}}; the primary metric included. */
+    Map<String, Double> metrics(INDArray params, Split split);
+
+    /** The name of the metric that model selection and reports use. */
+    String primaryMetric();
+
+    boolean higherIsBetter();
+}

@@ -1,0 +1,138 @@
+package org.tapweight.api.plugin;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The resolved settings of one plug-in instance: every declared setting has a value of its
+ * declared type (given or default). Unknown names and values of the wrong type are errors that
+ * name the plug-in and the setting.
+ */
+public final class Settings {
+
+    private final String owner;
+    private final Map<String, Object> values;
+
+    private Settings(String owner, Map<String, Object> values) {
+        this.owner = owner;
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** Settings of a plug-in that has none. */
+    public static Settings empty(String owner) {
+        return new Settings(owner, Map.of());
+    }
+
+    /**
+     * Resolves {@code given} against {@code specs}: fills defaults, converts types, rejects unknown
+     * names.
+     *
+     * @param owner a name for messages, e.g. {@code "strategy 'cg'"}
+     */
+    public static Settings resolve(String owner, List<SettingSpec> specs, Map<String, ?> given) {
+        Map<String, SettingSpec> byName = new LinkedHashMap<>();
+        for (SettingSpec spec : specs) {
+            byName.put(spec.name(), spec);
+        }
+        Map<String, ?> input = given == null ? Map.of() : given;
+        for (String name : input.keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new ConfigurationException(owner + " has no setting '" + name + "'; known settings: "
+                        + (byName.isEmpty() ? "none" : String.join(", ", new TreeMap<>(byName).keySet())));
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (SettingSpec spec : specs) {
+            Object raw = input.containsKey(spec.name()) ? input.get(spec.name()) : spec.defaultValue();
+            if (raw == null) {
+                throw new ConfigurationException(owner + ": setting '" + spec.name() + "' has no default and must be given ("
+                        + spec.description() + ")");
+            }
+            values.put(spec.name(), convert(spec.type(), raw, owner + ": setting '" + spec.name() + "'"));
+        }
+        return new Settings(owner, values);
+    }
+
+    static Object convert(SettingSpec.Type type, Object raw, String what) {
+        try {
+            switch (type) {
+                case INT:
+                    if (raw instanceof Number n) {
+                        if (n.doubleValue() != Math.rint(n.doubleValue())) {
+                            throw new ConfigurationException(what + " must be a whole number, got " + raw);
+                        }
+                        return n.intValue();
+                    }
+                    return Integer.parseInt(raw.toString().trim());
+                case DOUBLE:
+                    return raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim());
+                case BOOLEAN:
+                    if (raw instanceof Boolean b) {
+                        return b;
+                    }
+                    String s = raw.toString().trim();
+                    if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+                        return Boolean.parseBoolean(s);
+                    }
+                    throw new ConfigurationException(what + " must be true or false, got '" + raw + "'");
+                case STRING:
+                    return raw.toString();
+                default:
+                    throw new AssertionError(type);
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(what + " must be of type " + type.name().toLowerCase() + ", got '" + raw + "'");
+        }
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public int getInt(String name) {
+        return (Integer) get(name);
+    }
+
+    public double getDouble(String name) {
+        return (Double) get(name);
+    }
+
+    public boolean getBoolean(String name) {
+        return (Boolean) get(name);
+    }
+
+    public String getString(String name) {
+        return (String) get(name);
+    }
+
+    /** All values, in declaration order, for run records. */
+    public Map<String, Object> asMap() {
+        return values;
+    }
+
+    private Object get(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException(owner + " declares no setting '" + name + "'");
+        }
+        return v;
+    }
+
+    /** Checks {@code value > 0} (or {@code >= 0} when {@code allowZero}) and names the setting otherwise. */
+    public double requireNonNegative(String name, boolean allowZero) {
+        double v = ((Number) get(name)).doubleValue();
+        if (!(allowZero ? v >= 0 : v > 0) || Double.isNaN(v)) {
+            throw new ConfigurationException(owner + ": setting '" + name + "' must be " + (allowZero ? ">= 0" : "> 0")
+                    + ", got " + v);
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return owner + " " + values;
+    }
+}

@@ -1,0 +1,13 @@
+package org.tapweight.core.config;
+
+/** What the engine runs; the baselines share its code paths. */
+public enum Mode {
+    /** Levels I, II and III: weights learned by hypergradient (the method). */
+    TAPWEIGHT,
+    /** Levels I and II with fixed weights: uniform TAP, or a single objective via {@code fixedWeights}. */
+    FIXED,
+    /** One model trained on the weighted objectives plus the task loss; weights by hypergradient. */
+    BILEVEL,
+    /** Level II only, from the initial encoder: direct finetuning. */
+    FINETUNE
+}

@@ -1,0 +1,32 @@
+package org.tapweight.core.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A plug-in chosen by id, with the settings to give it (defaults fill the rest). */
+public final class PluginRef {
+
+    public String id;
+    public Map<String, Object> settings = new LinkedHashMap<>();
+
+    public PluginRef() {
+    }
+
+    public PluginRef(String id, Map<String, Object> settings) {
+        this.id = id;
+        this.settings = new LinkedHashMap<>(settings);
+    }
+
+    public static PluginRef of(String id) {
+        return new PluginRef(id, Map.of());
+    }
+
+    public static PluginRef of(String id, Map<String, Object> settings) {
+        return new PluginRef(id, settings);
+    }
+
+    @Override
+    public String toString() {
+        return settings.isEmpty() ? id : id + settings;
+    }
+}

@@ -1,0 +1,181 @@
+package org.tapweight.core.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tapweight.api.plugin.ConfigurationException;
+
+/**
+ * Everything a run needs, read from YAML or JSON. Unknown keys are errors (a typo must not be
+ * silently ignored); {@link #validate()} checks ranges and says what to change.
+ */
+public final class RunConfig {
+
+    public String name = "run";
+    public long seed = 1L;
+    public Mode mode = Mode.TAPWEIGHT;
+    /** {@code double} (tests, exact work) or {@code float}. */
+    public String dataType = "double";
+    public int outerSteps = 100;
+    /** Proximal coefficient gamma of level II's {@code gamma ||omega_enc - theta_enc||^2}. */
+    public double gamma = 1.0;
+    public PluginRef task;
+    public PluginRef encoder;
+    public List<PluginRef> objectives = new ArrayList<>();
+    public PluginRef weightMap = PluginRef.of("softmax");
+    /** For {@link Mode#FIXED}: weight per objective id; empty means uniform. Missing ids weigh 0. */
+    public Map<String, Double> fixedWeights = new LinkedHashMap<>();
+    public LevelConfig levelI = new LevelConfig();
+    public LevelConfig levelII = new LevelConfig();
+    public LevelThreeConfig levelIII = new LevelThreeConfig();
+    /** Write a checkpoint every this many outer steps (and at the end); 0 writes only at the end. */
+    public int checkpointEvery = 10;
+
+    private static ObjectMapper mapper(boolean yaml) {
+        ObjectMapper m = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.enable(SerializationFeature.INDENT_OUTPUT);
+        return m;
+    }
+
+    /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file; errors name the file, line and field. */
+    public static RunConfig read(Path file) {
+        String name = file.getFileName().toString().toLowerCase();
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        try {
+            RunConfig c = mapper(yaml).readValue(Files.readString(file), RunConfig.class);
+            if (c == null) {
+                throw new ConfigurationException(file + ": the config file is empty");
+            }
+            return c;
+        } catch (JsonMappingException e) {
+            String where = e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr();
+            throw new ConfigurationException(file + where + ": field '" + e.getPathReference() + "': "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot read the config: " + e.getMessage(), e);
+        }
+    }
+
+    /** A deep copy through JSON. */
+    public RunConfig copy() {
+        try {
+            ObjectMapper m = mapper(false);
+            return m.readValue(m.writeValueAsString(this), RunConfig.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return mapper(false).writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Checks what can be checked without the plug-ins; throws with a message that says what to change. */
+    public RunConfig validate() {
+        List<String> problems = new ArrayList<>();
+        if (!(gamma >= 0) || Double.isInfinite(gamma)) {
+            problems.add("gamma must be a finite number >= 0 (the proximal coefficient), got " + gamma);
+        }
+        if (outerSteps < 0) {
+            problems.add("outerSteps must be >= 0, got " + outerSteps);
+        }
+        if (!dataType.equals("double") && !dataType.equals("float")) {
+            problems.add("dataType must be 'double' or 'float', got '" + dataType + "'");
+        }
+        if (mode != Mode.FINETUNE && (objectives == null || objectives.isEmpty())) {
+            problems.add("objectives is empty: mode " + mode + " needs at least one pretraining objective");
+        }
+        if (objectives != null) {
+            for (int i = 0; i < objectives.size(); i++) {
+                if (objectives.get(i) == null || objectives.get(i).id == null) {
+                    problems.add("objectives[" + i + "] has no id");
+                }
+            }
+        }
+        if (task == null || task.id == null) {
+            problems.add("task.id is missing");
+        }
+        if (encoder == null || encoder.id == null) {
+            problems.add("encoder.id is missing");
+        }
+        if (weightMap == null || weightMap.id == null) {
+            problems.add("weightMap.id is missing");
+        }
+        checkLevel("levelI", levelI, problems);
+        checkLevel("levelII", levelII, problems);
+        if (levelIII.interval < 1) {
+            problems.add("levelIII.interval must be >= 1, got " + levelIII.interval);
+        }
+        if (!(levelIII.finiteDifferenceEpsilon > 0)) {
+            problems.add("levelIII.finiteDifferenceEpsilon must be > 0, got " + levelIII.finiteDifferenceEpsilon);
+        }
+        if (levelIII.strategyI == null || levelIII.strategyI.id == null) {
+            problems.add("levelIII.strategyI.id is missing");
+        }
+        checkOptimizer("levelIII.optimizer", levelIII.optimizer, problems);
+        if (fixedWeights != null) {
+            fixedWeights.forEach((id, w) -> {
+                if (w == null || !(w >= 0) || Double.isInfinite(w)) {
+                    problems.add("fixedWeights." + id + " must be a finite number >= 0, got " + w);
+                }
+            });
+        }
+        if (checkpointEvery < 0) {
+            problems.add("checkpointEvery must be >= 0, got " + checkpointEvery);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("invalid config '" + name + "':\n  - " + String.join("\n  - ", problems));
+        }
+        return this;
+    }
+
+    private static void checkLevel(String name, LevelConfig level, List<String> problems) {
+        if (level == null) {
+            problems.add(name + " is missing");
+            return;
+        }
+        if (level.steps < 0) {
+            problems.add(name + ".steps must be >= 0, got " + level.steps);
+        }
+        if (level.batchSize < 1) {
+            problems.add(name + ".batchSize must be >= 1, got " + level.batchSize);
+        }
+        checkOptimizer(name + ".optimizer", level.optimizer, problems);
+    }
+
+    private static void checkOptimizer(String name, OptimizerConfig o, List<String> problems) {
+        if (o == null) {
+            problems.add(name + " is missing");
+            return;
+        }
+        if (!List.of("sgd", "momentum", "adam").contains(o.type)) {
+            problems.add(name + ".type must be sgd, momentum or adam, got '" + o.type + "'");
+        }
+        if (!(o.learningRate > 0) || Double.isInfinite(o.learningRate)) {
+            problems.add(name + ".learningRate must be > 0, got " + o.learningRate);
+        }
+        if (!(o.momentum >= 0 && o.momentum < 1)) {
+            problems.add(name + ".momentum must be in [0, 1), got " + o.momentum);
+        }
+        if (!(o.weightDecay >= 0)) {
+            problems.add(name + ".weightDecay must be >= 0, got " + o.weightDecay);
+        }
+        if (!List.of("none", "exponential", "step", "poly").contains(o.schedule)) {
+            problems.add(name + ".schedule must be none, exponential, step or poly, got '" + o.schedule + "'");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.tapweight.core.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.hypergrad.HessianVectorProduct;
+import org.tapweight.api.hypergrad.HypergradientStrategy;
+import org.tapweight.api.hypergrad.Solution;
+import org.tapweight.api.hypergrad.SolveContext;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.model.PretrainingModel;
+import org.tapweight.api.model.Split;
+import org.tapweight.api.model.TaskModel;
+import org.tapweight.api.weights.WeightMap;
+import org.tapweight.hypergrad.FiniteDifferenceHvp;
+import org.tapweight.hypergrad.Vectors;
+
+/**
+ * The level-III hypergradient of DESIGN.md section 1:
+ * <pre>
+ * v   = grad_omega L_val(omega)
+ * u   = 2 gamma [H_II^-1 v]_enc            H_II = hess L_task + 2 gamma I_enc
+ * z   = H_I^-1 u                          H_I  = hess sum_k w_k L_k
+ * a_k = &lt;grad L_k(theta), z&gt;              (central difference of the K losses along z)
+ * grad_lambda L_val = - J_w(lambda)^T a
+ * </pre>
+ * The two inverse products come from the configured strategies; the HVPs are central differences
+ * of gradients on the given probe batches, with equal noise on both sides.
+ */
+public final class HypergradientChain {
+
+    /** A batch and its random numbers: both passes of a finite difference use the same. */
+    public record Probe(long batchIndex, Noise noise) {
+    }
+
+    /** The hypergradient and what it cost. */
+    public record Result(double[] hypergradient, double[] directional, INDArray solutionII, INDArray solutionI,
+                         double validationLoss, int hvpsI, int hvpsII, int gradientEvaluations,
+                         int lossEvaluations, double residualI, double residualII) {
+    }
+
+    private final PretrainingModel pretraining;
+    private final TaskModel task;
+    private final WeightMap weightMap;
+    private final HypergradientStrategy strategyI;
+    private final HypergradientStrategy strategyII;
+    private final double epsilon;
+    private final int encoderSize;
+
+    public HypergradientChain(PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
+                              HypergradientStrategy strategyI, HypergradientStrategy strategyII, double epsilon) {
+        this.pretraining = pretraining;
+        this.task = task;
+        this.weightMap = weightMap;
+        this.strategyI = strategyI;
+        this.strategyII = strategyII;
+        this.epsilon = epsilon;
+        this.encoderSize = pretraining.layout().encoderSize();
+    }
+
+    /**
+     * @param warmI  previous z, or null
+     * @param warmII previous H_II^-1 v, or null
+     */
+    public Result compute(double[] lambda, INDArray theta, INDArray omega, double gamma,
+                          Probe probeI, Probe probeII, long validationBatch,
+                          SolveContext contextI, SolveContext contextII, INDArray warmI, INDArray warmII) {
+        double[] w = weightMap.weights(lambda);
+        // v = grad L_val(omega)
+        INDArray v = Vectors.zerosLike(omega);
+        double valLoss = task.evaluate(omega, Split.VALIDATION, validationBatch, Noise.NONE, v);
+
+        // y = H_II^-1 v ; H_II = hess L_task (finite differences) + 2 gamma on the encoder part (exact)
+        HessianVectorProduct taskHessian = new FiniteDifferenceHvp(
+                (p, out) -> task.evaluate(p, Split.TRAIN, probeII.batchIndex(), probeII.noise(), out), omega, epsilon);
+        HessianVectorProduct hII = new ProximalHessian(taskHessian, 2.0 * gamma, encoderSize);
+        Solution y = strategyII.solve(hII, v, warmII, contextII);
+
+        // u = 2 gamma [y]_enc, in level I's coordinates (zero on the objective heads)
+        INDArray u = Vectors.zerosLike(theta);
+        if (encoderSize > 0) {
+            u.get(Vectors.range(0, encoderSize)).assign(y.x().get(Vectors.range(0, encoderSize))).muli(2.0 * gamma);
+        }
+
+        // z = H_I^-1 u
+        HessianVectorProduct hI = new FiniteDifferenceHvp(
+                (p, out) -> pretraining.evaluate(p, probeI.batchIndex(), probeI.noise(), w, out), theta, epsilon);
+        Solution z = strategyI.solve(hI, u, warmI, contextI);
+
+        // a_k = d/dt L_k(theta + t z) by a central difference of all K losses at once
+        double[] a = directionalDerivatives(pretraining, theta, z.x(), probeI, epsilon);
+        double[] hypergradient = weightMap.vectorJacobianProduct(lambda, a);
+        for (int i = 0; i < hypergradient.length; i++) {
+            hypergradient[i] = -hypergradient[i];
+        }
+        int gradients = 1 + 2 * (y.hvpCount() + z.hvpCount());
+        return new Result(hypergradient, a, y.x(), z.x(), valLoss, z.hvpCount(), y.hvpCount(), gradients, 2,
+                z.relativeResidual(), y.relativeResidual());
+    }
+
+    /**
+     * {@code a_k = d/dt L_k(theta + t z)} for every objective at once, by a central difference of the
+     * K losses (two forward passes on the same batch and noise, no backward pass).
+     */
+    static double[] directionalDerivatives(PretrainingModel pretraining, INDArray theta, INDArray z, Probe probe,
+                                           double epsilon) {
+        int k = pretraining.objectiveIds().size();
+        double norm = Vectors.norm(z);
+        if (norm == 0.0) {
+            return new double[k];
+        }
+        double h = epsilon / norm;
+        INDArray shifted = theta.dup();
+        Vectors.axpy(h, z, shifted);
+        double[] plus = pretraining.evaluate(shifted, probe.batchIndex(), probe.noise(), null, null);
+        shifted.assign(theta);
+        Vectors.axpy(-h, z, shifted);
+        double[] minus = pretraining.evaluate(shifted, probe.batchIndex(), probe.noise(), null, null);
+        double[] a = new double[k];
+        for (int i = 0; i < k; i++) {
+            a[i] = (plus[i] - minus[i]) / (2 * h);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,346 @@
+package org.tapweight.core.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.hypergrad.HypergradientStrategy;
+import org.tapweight.api.hypergrad.Solution;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.model.PretrainingModel;
+import org.tapweight.api.model.Split;
+import org.tapweight.api.model.TaskModel;
+import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.api.weights.WeightMap;
+import org.tapweight.core.config.Mode;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.engine.HypergradientChain.Probe;
+import org.tapweight.core.optim.LevelOptimizer;
+import org.tapweight.hypergrad.FiniteDifferenceHvp;
+import org.tapweight.hypergrad.Vectors;
+
+/**
+ * The online, warm-started alternation of the three levels. Each outer step takes
+ * {@code levelI.steps} steps on {@code sum_k w_k L_k}, {@code levelII.steps} steps on
+ * {@code L_task + gamma ||omega_enc - theta_enc||^2}, and every {@code levelIII.interval} steps one
+ * update of lambda by the implicit hypergradient. The baselines are modes of the same loop
+ * (see {@link Mode}). Every batch and random draw is a function of (seed, step), so a run resumed
+ * from an {@link EngineState} continues exactly as an uninterrupted one.
+ */
+public final class TriLevelEngine {
+
+    private final RunConfig config;
+    private final PretrainingModel pretraining;
+    private final TaskModel task;
+    private final WeightMap weightMap;
+    private final HypergradientStrategy strategyI;
+    private final HypergradientStrategy strategyII;
+    private final HypergradientChain chain;
+    private final JointModel joint;
+    private final DataType dataType;
+    private final int encoderSize;
+    private final double[] fixedWeights;
+    private final EngineState state;
+    // Reused buffers.
+    private final INDArray gradI;
+    private final INDArray gradII;
+
+    public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
+                          HypergradientStrategy strategyI, HypergradientStrategy strategyII) {
+        this.config = config.validate();
+        this.pretraining = pretraining;
+        this.task = task;
+        this.weightMap = weightMap;
+        this.strategyI = strategyI;
+        this.strategyII = strategyII;
+        this.dataType = config.dataType.equals("float") ? DataType.FLOAT : DataType.DOUBLE;
+        this.encoderSize = pretraining.layout().encoderSize();
+        if (task.layout().encoderSize() != encoderSize) {
+            throw new ConfigurationException("the pretraining model's encoder has " + encoderSize
+                    + " parameters but the task model's has " + task.layout().encoderSize() + "; they must share one encoder");
+        }
+        this.chain = new HypergradientChain(pretraining, task, weightMap, strategyI, strategyII,
+                config.levelIII.finiteDifferenceEpsilon);
+        this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
+        this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
+        this.state = initialState();
+        this.gradI = Nd4j.zeros(dataType, state.theta.length());
+        this.gradII = Nd4j.zeros(dataType, task.layout().size());
+    }
+
+    private static double[] fixedWeights(RunConfig config, List<String> ids) {
+        double[] w = new double[ids.size()];
+        if (config.fixedWeights == null || config.fixedWeights.isEmpty()) {
+            Arrays.fill(w, 1.0 / Math.max(1, ids.size()));
+            return w;
+        }
+        for (String id : config.fixedWeights.keySet()) {
+            if (!ids.contains(id)) {
+                throw new ConfigurationException("fixedWeights names objective '" + id + "', which is not in this run; objectives: " + ids);
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = config.fixedWeights.getOrDefault(ids.get(i), 0.0);
+            sum += w[i];
+        }
+        if (sum <= 0) {
+            throw new ConfigurationException("fixedWeights are all zero: give at least one objective a positive weight");
+        }
+        return w;
+    }
+
+    private EngineState initialState() {
+        EngineState s = new EngineState();
+        INDArray theta = Nd4j.zeros(dataType, pretraining.layout().size());
+        pretraining.initialize(theta, Seeds.derive(config.seed, "init-I", 0));
+        INDArray omega = Nd4j.zeros(dataType, task.layout().size());
+        task.initialize(omega, Seeds.derive(config.seed, "init-II", 0));
+        if (encoderSize > 0) {
+            omega.get(Vectors.range(0, encoderSize)).assign(theta.get(Vectors.range(0, encoderSize)));
+        }
+        if (config.mode == Mode.BILEVEL) {
+            INDArray phi = Nd4j.zeros(dataType, joint.size());
+            joint.levelIView(phi).assign(theta);
+            joint.setTaskHead(phi, omega);
+            s.theta = phi;
+            s.omega = null;
+        } else {
+            s.theta = theta;
+            s.omega = omega;
+        }
+        s.lambda = weightMap.initialLambda(pretraining.objectiveIds().size());
+        checkWeights(0, s.lambda);
+        s.optimizerI = new LevelOptimizer(config.levelI.optimizer, s.theta.length(), dataType);
+        s.optimizerII = new LevelOptimizer(config.levelII.optimizer, omega.length(), dataType);
+        s.optimizerIII = new LevelOptimizer(config.levelIII.optimizer, s.lambda.length, DataType.DOUBLE);
+        return s;
+    }
+
+    public EngineState state() {
+        return state;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public PretrainingModel pretrainingModel() {
+        return pretraining;
+    }
+
+    public TaskModel taskModel() {
+        return task;
+    }
+
+    /** The weights level I uses now. */
+    public double[] currentWeights() {
+        return config.mode == Mode.FIXED ? fixedWeights.clone() : checkWeights(state.step, state.lambda);
+    }
+
+    /** The parameters of the model the task sees: omega, or the joint model's task view in BILEVEL mode. */
+    public INDArray taskParameters() {
+        return config.mode == Mode.BILEVEL ? joint.taskView(state.theta).dup() : state.omega;
+    }
+
+    /** The encoder that later finetuning starts from: theta's (level I), or omega's in FINETUNE mode. */
+    public INDArray encoderParameters() {
+        INDArray source = config.mode == Mode.FINETUNE ? state.omega : state.theta;
+        return source.get(Vectors.range(0, encoderSize));
+    }
+
+    /** The task loss of the current model on a whole split (no noise). */
+    public double loss(Split split) {
+        return task.evaluate(taskParameters(), split, org.tapweight.api.model.TaskModel.WHOLE_SPLIT, Noise.NONE, null);
+    }
+
+    private double[] checkWeights(int step, double[] lambda) {
+        double[] w = weightMap.weights(lambda);
+        for (double x : w) {
+            if (!Double.isFinite(x)) {
+                throw new DivergenceException(step, "the weight map '" + config.weightMap.id + "' gave non-finite weights "
+                        + Arrays.toString(w) + " for lambda " + Arrays.toString(lambda));
+            }
+        }
+        return w;
+    }
+
+    /** Runs outer steps until {@code outerSteps} are done, reporting each to {@code listener}. */
+    public void run(StepListener listener) {
+        while (state.step < config.outerSteps) {
+            StepResult r = step();
+            listener.onStep(r, this);
+        }
+    }
+
+    /** One outer step. */
+    public StepResult step() {
+        return config.mode == Mode.BILEVEL ? bilevelStep() : triLevelStep();
+    }
+
+    private Probe probe(String level, long batchIndex) {
+        return new Probe(batchIndex, Noise.of(Seeds.derive(config.seed, level, batchIndex)));
+    }
+
+    private long validationBatch(int step) {
+        return config.levelIII.validationBatchSize == 0 ? TaskModel.WHOLE_SPLIT : step;
+    }
+
+    private StepResult triLevelStep() {
+        int s = state.step;
+        double[] w = currentWeights();
+        long t0 = System.nanoTime();
+        double[] objectiveLosses = new double[w.length];
+        Arrays.fill(objectiveLosses, Double.NaN);
+        Probe probeI = null;
+        if (config.mode != Mode.FINETUNE) {
+            for (int i = 0; i < config.levelI.steps; i++) {
+                probeI = probe("I", (long) s * config.levelI.steps + i);
+                objectiveLosses = pretraining.evaluate(state.theta, probeI.batchIndex(), probeI.noise(), w, gradI);
+                for (int k = 0; k < objectiveLosses.length; k++) {
+                    requireFinite(s, objectiveLosses[k], "level I loss of objective '" + pretraining.objectiveIds().get(k) + "'");
+                }
+                state.optimizerI.step(state.theta, gradI);
+            }
+        }
+        long t1 = System.nanoTime();
+        double taskLoss = Double.NaN;
+        Probe probeII = null;
+        for (int i = 0; i < config.levelII.steps; i++) {
+            probeII = probe("II", (long) s * config.levelII.steps + i);
+            taskLoss = task.evaluate(state.omega, Split.TRAIN, probeII.batchIndex(), probeII.noise(), gradII);
+            requireFinite(s, taskLoss, "level II task loss");
+            addProximalGradient(state.omega, gradII);
+            state.optimizerII.step(state.omega, gradII);
+        }
+        long t2 = System.nanoTime();
+        HypergradientChain.Result h = null;
+        if (config.mode == Mode.TAPWEIGHT && (s + 1) % config.levelIII.interval == 0) {
+            // The Hessians are probed on the last batches the levels trained on (or the next ones if a level took no step).
+            Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
+            Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelII.steps);
+            boolean warm = config.levelIII.warmStart;
+            h = chain.compute(state.lambda, state.theta, state.omega, config.gamma, pI, pII, validationBatch(s),
+                    state.optimizerI.solveContext(), state.optimizerII.solveContext(),
+                    warm && strategyI.supportsWarmStart() ? state.warmI : null,
+                    warm && strategyII.supportsWarmStart() ? state.warmII : null);
+            requireFinite(s, h.validationLoss(), "validation loss");
+            updateLambda(s, h.hypergradient());
+            if (warm) {
+                state.warmI = strategyI.supportsWarmStart() ? h.solutionI() : null;
+                state.warmII = strategyII.supportsWarmStart() ? h.solutionII() : null;
+            }
+        }
+        long t3 = System.nanoTime();
+        state.step++;
+        return result(s, objectiveLosses, w, taskLoss, h == null ? Double.NaN : h.validationLoss(),
+                h == null ? null : h.hypergradient(), h == null ? 0 : h.hvpsI(), h == null ? 0 : h.hvpsII(),
+                h == null ? 0 : h.gradientEvaluations(), h == null ? Double.NaN : h.residualI(),
+                h == null ? Double.NaN : h.residualII(), t0, t1, t2, t3);
+    }
+
+    /** {@code grad_enc += 2 gamma (omega_enc - theta_enc)}. */
+    private void addProximalGradient(INDArray omega, INDArray grad) {
+        if (encoderSize == 0 || config.gamma == 0) {
+            return;
+        }
+        INDArray g = grad.get(Vectors.range(0, encoderSize));
+        Vectors.axpy(2 * config.gamma, omega.get(Vectors.range(0, encoderSize)), g);
+        Vectors.axpy(-2 * config.gamma, state.theta.get(Vectors.range(0, encoderSize)), g);
+    }
+
+    private void updateLambda(int step, double[] hypergradient) {
+        for (double g : hypergradient) {
+            requireFinite(step, g, "hypergradient");
+        }
+        INDArray lambda = Nd4j.createFromArray(state.lambda.clone());
+        INDArray grad = Nd4j.createFromArray(hypergradient.clone());
+        state.optimizerIII.step(lambda, grad);
+        state.lambda = lambda.toDoubleVector();
+        checkWeights(step, state.lambda);
+    }
+
+    private StepResult bilevelStep() {
+        int s = state.step;
+        double[] w = currentWeights();
+        long t0 = System.nanoTime();
+        JointModel.Losses losses = null;
+        Probe probeI = null;
+        Probe probeII = null;
+        for (int i = 0; i < config.levelI.steps; i++) {
+            probeI = probe("I", (long) s * config.levelI.steps + i);
+            probeII = probe("II", (long) s * config.levelI.steps + i);
+            losses = joint.evaluate(state.theta, w, probeI, probeII, gradI);
+            for (int k = 0; k < losses.objectives().length; k++) {
+                requireFinite(s, losses.objectives()[k], "loss of objective '" + pretraining.objectiveIds().get(k) + "'");
+            }
+            requireFinite(s, losses.task(), "task loss");
+            state.optimizerI.step(state.theta, gradI);
+        }
+        long t1 = System.nanoTime();
+        double valLoss = Double.NaN;
+        double[] hypergradient = null;
+        int hvps = 0;
+        double residual = Double.NaN;
+        if ((s + 1) % config.levelIII.interval == 0) {
+            Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
+            Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelI.steps);
+            INDArray v = Vectors.zerosLike(state.theta);
+            valLoss = joint.validation(state.theta, validationBatch(s), v);
+            requireFinite(s, valLoss, "validation loss");
+            FiniteDifferenceHvp hessian = new FiniteDifferenceHvp(
+                    (p, out) -> joint.evaluate(p, w, pI, pII, out), state.theta, config.levelIII.finiteDifferenceEpsilon);
+            boolean warm = config.levelIII.warmStart && strategyI.supportsWarmStart();
+            Solution z = strategyI.solve(hessian, v, warm ? state.warmI : null, state.optimizerI.solveContext());
+            state.warmI = warm ? z.x() : null;
+            double[] a = HypergradientChain.directionalDerivatives(pretraining, joint.levelIView(state.theta),
+                    joint.levelIView(z.x()), pI, config.levelIII.finiteDifferenceEpsilon);
+            hypergradient = weightMap.vectorJacobianProduct(state.lambda, a);
+            for (int i = 0; i < hypergradient.length; i++) {
+                hypergradient[i] = -hypergradient[i];
+            }
+            updateLambda(s, hypergradient);
+            hvps = z.hvpCount();
+            residual = z.relativeResidual();
+        }
+        long t2 = System.nanoTime();
+        state.step++;
+        return result(s, losses == null ? nanArray(w.length) : losses.objectives(), w,
+                losses == null ? Double.NaN : losses.task(), valLoss, hypergradient, hvps, 0,
+                hypergradient == null ? 0 : 1 + 2 * hvps, residual, Double.NaN, t0, t1, t1, t2);
+    }
+
+    private static double[] nanArray(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    private StepResult result(int s, double[] objectiveLosses, double[] w, double taskLoss, double valLoss,
+                              double[] hypergradient, int hvpsI, int hvpsII, int gradients, double resI, double resII,
+                              long t0, long t1, long t2, long t3) {
+        double norm = Double.NaN;
+        if (hypergradient != null) {
+            double sq = 0;
+            for (double g : hypergradient) {
+                sq += g * g;
+            }
+            norm = Math.sqrt(sq);
+        }
+        return new StepResult(s, objectiveLosses.clone(), w, taskLoss, valLoss, hypergradient, norm, state.lambda.clone(),
+                hvpsI, hvpsII, gradients, resI, resII, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+    }
+
+    private static void requireFinite(int step, double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw new DivergenceException(step, what + " is " + value);
+        }
+    }
+
+    /** Receives each finished outer step. */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(StepResult result, TriLevelEngine engine);
+    }
+}

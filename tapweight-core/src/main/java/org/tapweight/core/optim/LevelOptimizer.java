@@ -1,0 +1,102 @@
+package org.tapweight.core.optim;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.PolySchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
+import org.tapweight.api.hypergrad.SolveContext;
+import org.tapweight.core.config.OptimizerConfig;
+
+/**
+ * One level's optimiser: an ND4J updater working on a flat parameter vector, its state in one
+ * array (saved in checkpoints), and decoupled weight decay.
+ */
+public final class LevelOptimizer {
+
+    private final OptimizerConfig config;
+    private final IUpdater updater;
+    private final INDArray state;
+    private final GradientUpdater<?> gradientUpdater;
+    private int iteration;
+
+    public LevelOptimizer(OptimizerConfig config, long parameterCount, DataType dataType) {
+        this.config = config;
+        this.updater = updater(config);
+        long stateSize = updater.stateSize(parameterCount);
+        this.state = stateSize == 0 ? null : Nd4j.zeros(dataType, 1, stateSize);
+        this.gradientUpdater = updater.instantiate(state, true);
+    }
+
+    private static IUpdater updater(OptimizerConfig c) {
+        ISchedule schedule = switch (c.schedule) {
+            case "none" -> null;
+            case "exponential" -> new ExponentialSchedule(ScheduleType.ITERATION, c.learningRate, c.decay);
+            case "step" -> new StepSchedule(ScheduleType.ITERATION, c.learningRate, c.decay, c.every);
+            case "poly" -> new PolySchedule(ScheduleType.ITERATION, c.learningRate, c.power, c.maxSteps);
+            default -> throw new IllegalArgumentException("unknown schedule '" + c.schedule + "'");
+        };
+        return switch (c.type) {
+            case "sgd" -> schedule == null ? new Sgd(c.learningRate) : new Sgd(schedule);
+            case "momentum" -> schedule == null ? new Nesterovs(c.learningRate, c.momentum) : new Nesterovs(schedule, c.momentum);
+            case "adam" -> {
+                Adam a = new Adam(c.learningRate, c.beta1, c.beta2, c.epsilon);
+                if (schedule != null) {
+                    a.setLearningRateSchedule(schedule);
+                }
+                yield a;
+            }
+            default -> throw new IllegalArgumentException("unknown optimiser type '" + c.type + "'");
+        };
+    }
+
+    /** Updates {@code params} in place from {@code gradient}; {@code gradient} is overwritten. */
+    public void step(INDArray params, INDArray gradient) {
+        double lr = currentLearningRate();
+        INDArray flat = gradient.reshape(1, gradient.length());
+        gradientUpdater.applyUpdater(flat, iteration, 0);
+        params.subi(gradient);
+        if (config.weightDecay > 0) {
+            params.muli(1.0 - lr * config.weightDecay);
+        }
+        iteration++;
+    }
+
+    public double currentLearningRate() {
+        return updater.getLearningRate(iteration, 0);
+    }
+
+    /** What {@code unrolled} needs to know: SGD-like step size and momentum, NaN for Adam. */
+    public SolveContext solveContext() {
+        return switch (config.type) {
+            case "sgd" -> new SolveContext(currentLearningRate(), 0.0, false);
+            case "momentum" -> new SolveContext(currentLearningRate(), config.momentum, true);
+            default -> new SolveContext(Double.NaN, 0.0, false);
+        };
+    }
+
+    public int iteration() {
+        return iteration;
+    }
+
+    /** The updater's state (moments, velocity), or {@code null} for plain SGD; a live view. */
+    public INDArray state() {
+        return state;
+    }
+
+    /** Restores the state and iteration count saved by a checkpoint. */
+    public void restore(INDArray savedState, int savedIteration) {
+        if (state != null) {
+            state.assign(savedState.reshape(state.shape()));
+        }
+        this.iteration = savedIteration;
+    }
+}

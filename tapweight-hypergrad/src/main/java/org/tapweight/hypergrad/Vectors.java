@@ -1,0 +1,34 @@
+package org.tapweight.hypergrad;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** In-place vector algebra on flat ND4J arrays, without temporary allocations where ND4J allows. */
+public final class Vectors {
+
+    private Vectors() {
+    }
+
+    /** {@code y += a * x}. */
+    public static void axpy(double a, INDArray x, INDArray y) {
+        Nd4j.getBlasWrapper().level1().axpy(x.length(), a, x, y);
+    }
+
+    public static double dot(INDArray x, INDArray y) {
+        return Nd4j.getBlasWrapper().level1().dot(x.length(), 1.0, x, y);
+    }
+
+    public static double norm(INDArray x) {
+        return x.norm2Number().doubleValue();
+    }
+
+    /** The index {@code [from, to)} of a flat vector, for zero-copy views with {@code get}. */
+    public static org.nd4j.linalg.indexing.INDArrayIndex range(long from, long to) {
+        return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+    }
+
+    /** A zero vector shaped and typed like {@code like}. */
+    public static INDArray zerosLike(INDArray like) {
+        return Nd4j.zeros(like.dataType(), like.length());
+    }
+}
