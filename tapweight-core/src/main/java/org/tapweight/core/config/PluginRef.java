@@ -7,6 +7,8 @@ import java.util.Map;
 public final class PluginRef {
 
     public String id;
+    /** How the run refers to this instance (objective names in records); defaults to the id. */
+    public String name;
     public Map<String, Object> settings = new LinkedHashMap<>();
 
     public PluginRef() {
@@ -23,6 +25,18 @@ public final class PluginRef {
 
     public static PluginRef of(String id, Map<String, Object> settings) {
         return new PluginRef(id, settings);
+    }
+
+    /** {@link #name} if given, else {@link #id}. */
+    public String displayName() {
+        return name != null ? name : id;
+    }
+
+    /** A copy with a name, for a second instance of the same plug-in. */
+    public PluginRef named(String newName) {
+        PluginRef r = new PluginRef(id, settings);
+        r.name = newName;
+        return r;
     }
 
     @Override

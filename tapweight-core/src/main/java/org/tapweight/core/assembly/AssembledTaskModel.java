@@ -1,0 +1,86 @@
+package org.tapweight.core.assembly;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.modality.Batch;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.modality.Head;
+import org.tapweight.api.modality.Task;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.model.ParameterLayout;
+import org.tapweight.api.model.Split;
+import org.tapweight.api.model.TaskModel;
+import org.tapweight.core.engine.Seeds;
+import org.tapweight.hypergrad.Vectors;
+
+/** Levels II and III from plug-ins: the shared encoder, a task head and the task's splits. */
+public final class AssembledTaskModel<B extends Batch> implements TaskModel {
+
+    private final Encoder<B> encoder;
+    private final Task<B> task;
+    private final ParameterLayout layout;
+    private final Map<Split, BatchSampler> samplers = new EnumMap<>(Split.class);
+    private final Map<Split, BatchCache<B>> caches = new EnumMap<>(Split.class);
+
+    public AssembledTaskModel(Encoder<B> encoder, Task<B> task, String taskId, int trainBatchSize,
+                              int validationBatchSize, long seed) {
+        this.encoder = encoder;
+        this.task = task;
+        this.layout = ParameterLayout.of(encoder.parameterCount(), List.of(taskId),
+                List.of(task.headSize(encoder.representationSize())));
+        for (Split split : Split.values()) {
+            int size = task.data(split).size();
+            int batch = split == Split.TRAIN ? trainBatchSize : (validationBatchSize > 0 ? validationBatchSize : size);
+            BatchSampler sampler = new BatchSampler(size, batch, Seeds.derive(seed, "split-" + split, 0));
+            samplers.put(split, sampler);
+            caches.put(split, new BatchCache<>(i -> task.data(split).batch(sampler.indices(i))));
+        }
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public void initialize(INDArray params, long seed) {
+        encoder.initialize(encoderView(params), Seeds.derive(seed, "encoder", 0));
+        task.initializeHead(headView(params), encoder.representationSize(), Seeds.derive(seed, "head", 0));
+    }
+
+    @Override
+    public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+        B batch = caches.get(split).get(batchIndex);
+        Head.Gradients grads = null;
+        if (gradOut != null) {
+            gradOut.assign(0.0);
+            grads = new Head.Gradients(encoderView(gradOut), headView(gradOut), 1.0);
+        }
+        return task.loss(encoder, encoderView(params), headView(params), batch, noise, grads);
+    }
+
+    @Override
+    public Map<String, Double> metrics(INDArray params, Split split) {
+        return task.metrics(encoder, encoderView(params), headView(params), split);
+    }
+
+    @Override
+    public String primaryMetric() {
+        return task.primaryMetric();
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return task.higherIsBetter();
+    }
+
+    private INDArray encoderView(INDArray params) {
+        return params.get(Vectors.range(0, layout.encoderSize()));
+    }
+
+    private INDArray headView(INDArray params) {
+        return params.get(Vectors.range(layout.encoderSize(), layout.size()));
+    }
+}
