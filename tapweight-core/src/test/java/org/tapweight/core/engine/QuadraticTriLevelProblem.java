@@ -71,6 +71,25 @@ final class QuadraticTriLevelProblem {
                 spd(rnd, e + h2, lo, hi), vector(rnd, e + h2));
     }
 
+    /**
+     * Two objectives over an encoder of {@code e} parameters (no level-I heads): 'helpful' has its
+     * optimum at the encoder the validation loss wants, 'harmful' at a point 2 units away. The task's
+     * training loss constrains the encoder only weakly (B scaled by 0.1), so level II relies on the
+     * proximal pull towards theta, and the validation loss depends on which objective theta follows.
+     */
+    static QuadraticTriLevelProblem helpfulHarmful(long seed, int e, int h2, double gamma) {
+        Random rnd = new Random(seed);
+        RealVector target = vector(rnd, e + h2);
+        RealVector encoderTarget = target.getSubVector(0, e);
+        RealVector away = vector(rnd, e);
+        away = away.mapMultiply(2.0 / away.getNorm());
+        RealMatrix[] a = {spd(rnd, e, 0.5, 2.0), spd(rnd, e, 0.5, 2.0)};
+        RealVector[] c = {encoderTarget, encoderTarget.add(away)};
+        RealVector trainCentre = target.add(vector(rnd, e + h2).mapMultiply(0.3));
+        return new QuadraticTriLevelProblem(e, 0, h2, gamma, a, c, spd(rnd, e + h2, 0.5, 2.0).scalarMultiply(0.1),
+                trainCentre, spd(rnd, e + h2, 0.5, 2.0), target);
+    }
+
     static RealMatrix spd(Random rnd, int n, double lo, double hi) {
         RealMatrix g = new Array2DRowRealMatrix(n, n);
         for (int i = 0; i < n; i++) {
@@ -177,6 +196,10 @@ final class QuadraticTriLevelProblem {
         for (int i = 0; i < k(); i++) {
             ids.add("q" + i);
             sizes.add(i == 0 ? h1 : 0);
+        }
+        if (k() == 2 && h1 == 0) {
+            ids.set(0, "helpful");
+            ids.set(1, "harmful");
         }
         ParameterLayout layout = ParameterLayout.of(e, ids, sizes);
         INDArray[] am = new INDArray[k()];
