@@ -59,7 +59,7 @@ public final class ExactStrategy implements HypergradientStrategy {
         try {
             RealVector x = new LUDecomposition(symmetric).getSolver().solve(rhs);
             INDArray out = Nd4j.createFromArray(x.toArray()).castTo(v.dataType());
-            return new Solution(out, n, 0, 0.0);
+            return new Solution(out, n, 0, Double.NaN);
         } catch (SingularMatrixException e) {
             throw new IllegalStateException("strategy 'exact': the Hessian is singular; add damping", e);
         }
@@ -86,7 +86,11 @@ public final class ExactStrategy implements HypergradientStrategy {
 
         @Override
         public HypergradientStrategy create(Settings settings) {
-            return new ExactStrategy(settings.getInt("maxDimension"), settings.requireNonNegative("damping", true));
+            int max = settings.getInt("maxDimension");
+            if (max < 1) {
+                throw new ConfigurationException(settings.owner() + ": setting 'maxDimension' must be >= 1, got " + max);
+            }
+            return new ExactStrategy(max, settings.requireNonNegative("damping", true));
         }
     }
 }

@@ -20,7 +20,8 @@ public final class FiniteDifferenceHvp implements HessianVectorProduct {
     private final INDArray gradMinus;
 
     /**
-     * @param point   the parameters at which the Hessian is taken (not modified)
+     * @param point   the parameters at which the Hessian is taken; never modified, and read at each
+     *                product (not copied), so the caller must not change it while the operator is in use
      * @param epsilon the step for a unit-norm v
      */
     public FiniteDifferenceHvp(GradientFunction gradient, INDArray point, double epsilon) {

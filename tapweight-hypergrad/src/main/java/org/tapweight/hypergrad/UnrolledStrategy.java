@@ -50,6 +50,9 @@ public final class UnrolledStrategy implements HypergradientStrategy {
             throw new ConfigurationException("strategy 'unrolled' needs a learning rate: the level's optimiser has "
                     + "none it can use (Adam?), so set the strategy's setting 'learningRate'");
         }
+        if (!(mu >= 0 && mu < 1)) {
+            throw new ConfigurationException("strategy 'unrolled' needs a momentum in [0, 1), got " + mu);
+        }
         boolean nesterov = Double.isNaN(momentumOverride) && context.nesterov();
         // Adjoint state: thetaBar (starts at v), velocityBar (starts at 0); x accumulates the
         // adjoint of the gradient perturbation over the T steps.
@@ -111,7 +114,7 @@ public final class UnrolledStrategy implements HypergradientStrategy {
             }
             double lr = settings.getDouble("learningRate");
             double mu = settings.getDouble("momentum");
-            if (!Double.isNaN(lr) && !(lr > 0)) {
+            if (!Double.isNaN(lr) && !(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
                 throw new ConfigurationException(settings.owner() + ": setting 'learningRate' must be > 0, got " + lr);
             }
             if (!Double.isNaN(mu) && !(mu >= 0 && mu < 1)) {

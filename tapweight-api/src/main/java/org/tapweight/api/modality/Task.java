@@ -22,4 +22,9 @@ public interface Task<B extends Batch> extends Head<B> {
     String primaryMetric();
 
     boolean higherIsBetter();
+
+    /** Checksums of the files the task read (name to SHA-256), for run records; empty for generated data. */
+    default Map<String, String> dataChecksums() {
+        return Map.of();
+    }
 }

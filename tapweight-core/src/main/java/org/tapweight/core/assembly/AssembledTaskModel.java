@@ -39,6 +39,11 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
         }
     }
 
+    /** The task plug-in behind this model. */
+    public Task<B> task() {
+        return task;
+    }
+
     @Override
     public ParameterLayout layout() {
         return layout;

@@ -1,0 +1,64 @@
+package org.tapweight.core.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.core.config.RunConfig;
+
+/** Versions, environment and fingerprints written into run records. */
+public final class Provenance {
+
+    private Provenance() {
+    }
+
+    public static String tapweightVersion() {
+        try (InputStream in = Provenance.class.getResourceAsStream("/org/tapweight/core/version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    public static Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("tapweight", tapweightVersion());
+        env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("ompNumThreads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        env.put("nd4jBackend", Nd4j.getBackend().getClass().getName());
+        Package nd4j = Nd4j.class.getPackage();
+        env.put("nd4j", nd4j == null || nd4j.getImplementationVersion() == null ? "1.0.0-M2.1 (from the build)" : nd4j.getImplementationVersion());
+        return env;
+    }
+
+    /**
+     * SHA-256 of the config's JSON with {@code outerSteps} and {@code checkpointEvery} left out, so a
+     * run may be resumed to a longer horizon but not with different settings.
+     */
+    public static String fingerprint(RunConfig config) {
+        RunConfig c = config.copy();
+        c.outerSteps = 0;
+        c.checkpointEvery = 0;
+        return sha256(c.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

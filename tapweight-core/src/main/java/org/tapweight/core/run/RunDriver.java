@@ -1,0 +1,149 @@
+package org.tapweight.core.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tapweight.api.model.Split;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.engine.DivergenceException;
+import org.tapweight.core.engine.StepResult;
+import org.tapweight.core.engine.TriLevelEngine;
+import org.tapweight.core.record.AtomicFiles;
+import org.tapweight.core.record.Checkpoint;
+import org.tapweight.core.record.RunRecord;
+
+/**
+ * Runs an engine to the end with a record, periodic atomic checkpoints and resume. The output
+ * folder holds {@code run-record.jsonl}, {@code checkpoint.zip} and, when the run finishes,
+ * {@code results.json}. A loss that becomes NaN stops the run with an {@code error} event; the last
+ * good checkpoint stays as it was.
+ */
+public final class RunDriver {
+
+    public static final String RESULTS_FILE = "results.json";
+
+    private final TriLevelEngine engine;
+    private final RunConfig config;
+    private final Path outputDir;
+    private final Map<String, Object> startInfo;
+
+    /**
+     * @param startInfo extra facts for the record's start event (plug-in origins, data checksums)
+     */
+    public RunDriver(TriLevelEngine engine, Path outputDir, Map<String, Object> startInfo) {
+        this.engine = engine;
+        this.config = engine.config();
+        this.outputDir = outputDir;
+        this.startInfo = startInfo;
+    }
+
+    /** The outcome of a finished run. */
+    public record Summary(Path outputDir, int steps, double[] weights, Map<String, Double> validation,
+                          Map<String, Double> test, double seconds, boolean resumed) {
+    }
+
+    public Path checkpointFile() {
+        return outputDir.resolve(Checkpoint.FILE_NAME);
+    }
+
+    public Path recordFile() {
+        return outputDir.resolve(RunRecord.FILE_NAME);
+    }
+
+    /**
+     * Runs to {@code config.outerSteps}, or stops early after {@code stopAfter} steps (for tests of
+     * interruption; pass -1 to run to the end).
+     *
+     * @param resume continue from the checkpoint in the output folder, if there is one
+     * @return the summary, or null when stopped early
+     */
+    public Summary run(boolean resume, TriLevelEngine.StepListener progress, int stopAfter) {
+        long start = System.nanoTime();
+        String fingerprint = Provenance.fingerprint(config);
+        boolean resumed = resume && Files.exists(checkpointFile());
+        try {
+            RunRecord record;
+            if (resumed) {
+                Checkpoint.restore(checkpointFile(), engine.state(), fingerprint);
+                record = RunRecord.resume(recordFile(), engine.state().step);
+            } else {
+                if (Files.exists(checkpointFile())) {
+                    throw new IOException(checkpointFile() + " exists: resume the run, or choose another output folder");
+                }
+                record = RunRecord.create(recordFile());
+                record.write("start", startEvent(fingerprint));
+            }
+            try (record) {
+                return loop(record, progress, stopAfter, fingerprint, start, resumed);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Object> startEvent(String fingerprint) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", config.name);
+        e.put("seed", config.seed);
+        e.put("mode", config.mode);
+        e.put("configFingerprint", fingerprint);
+        e.put("config", config);
+        e.put("objectives", engine.pretrainingModel().objectiveIds());
+        e.put("parameters", Map.of("levelI", engine.pretrainingModel().layout().size(),
+                "levelII", engine.taskModel().layout().size(), "encoder", engine.pretrainingModel().layout().encoderSize()));
+        e.put("environment", Provenance.environment());
+        e.putAll(startInfo);
+        return e;
+    }
+
+    private Summary loop(RunRecord record, TriLevelEngine.StepListener progress, int stopAfter, String fingerprint,
+                         long start, boolean resumed) throws IOException {
+        int done = 0;
+        while (engine.state().step < config.outerSteps) {
+            StepResult r;
+            try {
+                r = engine.step();
+            } catch (DivergenceException e) {
+                record.write("error", Map.of("step", e.step(), "message", e.getMessage(),
+                        "lastCheckpoint", Files.exists(checkpointFile()) ? checkpointFile().toString() : "none"));
+                throw e;
+            }
+            record.write("step", r);
+            if (progress != null) {
+                progress.onStep(r, engine);
+            }
+            int step = engine.state().step;
+            if (config.checkpointEvery > 0 && step % config.checkpointEvery == 0 && step < config.outerSteps) {
+                Checkpoint.save(checkpointFile(), engine.state(), fingerprint);
+            }
+            done++;
+            if (stopAfter >= 0 && done >= stopAfter) {
+                return null;
+            }
+        }
+        Checkpoint.save(checkpointFile(), engine.state(), fingerprint);
+        Map<String, Double> validation = engine.taskModel().metrics(engine.taskParameters(), Split.VALIDATION);
+        Map<String, Double> test = engine.taskModel().metrics(engine.taskParameters(), Split.TEST);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Summary summary = new Summary(outputDir, engine.state().step, engine.currentWeights(), validation, test, seconds, resumed);
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("steps", summary.steps());
+        end.put("objectives", engine.pretrainingModel().objectiveIds());
+        end.put("weights", summary.weights());
+        end.put("validation", validation);
+        end.put("test", test);
+        end.put("seconds", seconds);
+        record.write("end", end);
+        AtomicFiles.writeString(outputDir.resolve(RESULTS_FILE), RunRecordJson.write(end));
+        return summary;
+    }
+
+    /** The objective ids in record order, for readers. */
+    public List<String> objectiveIds() {
+        return engine.pretrainingModel().objectiveIds();
+    }
+}

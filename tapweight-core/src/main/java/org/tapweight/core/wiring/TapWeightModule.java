@@ -1,0 +1,82 @@
+package org.tapweight.core.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tapweight.core.assembly.RunAssembler;
+import org.tapweight.core.config.PluginRef;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.engine.TriLevelEngine;
+import org.tapweight.core.plugin.PluginRegistry;
+import org.tapweight.core.run.RunDriver;
+
+/**
+ * Wires a run from a config: the plug-in registry (from a class loader that may see third-party
+ * jars), the assembled models and plug-ins, the engine and the driver that records and checkpoints it.
+ */
+public final class TapWeightModule extends AbstractModule {
+
+    private final RunConfig config;
+    private final Path outputDir;
+    private final ClassLoader pluginLoader;
+
+    public TapWeightModule(RunConfig config, Path outputDir, ClassLoader pluginLoader) {
+        this.config = config.validate();
+        this.outputDir = outputDir;
+        this.pluginLoader = pluginLoader;
+    }
+
+    /** The driver for {@code config}, with plug-ins from the context class path. */
+    public static RunDriver driver(RunConfig config, Path outputDir) {
+        return driver(config, outputDir, TapWeightModule.class.getClassLoader());
+    }
+
+    public static RunDriver driver(RunConfig config, Path outputDir, ClassLoader pluginLoader) {
+        return Guice.createInjector(new TapWeightModule(config, outputDir, pluginLoader)).getInstance(RunDriver.class);
+    }
+
+    @Override
+    protected void configure() {
+        bind(RunConfig.class).toInstance(config);
+    }
+
+    @Provides
+    @Singleton
+    PluginRegistry registry() {
+        return PluginRegistry.load(pluginLoader);
+    }
+
+    @Provides
+    @Singleton
+    RunAssembler.Assembly assembly(PluginRegistry registry) {
+        return new RunAssembler(registry).assemble(config);
+    }
+
+    @Provides
+    @Singleton
+    TriLevelEngine engine(RunAssembler.Assembly a) {
+        return new TriLevelEngine(config, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII());
+    }
+
+    @Provides
+    RunDriver driver(TriLevelEngine engine, RunAssembler.Assembly a, PluginRegistry registry) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("dataChecksums", a.task().task().dataChecksums());
+        Map<String, String> origins = new LinkedHashMap<>();
+        origins.put("task " + config.task.id, registry.task(config.task.id).origin());
+        origins.put("encoder " + config.encoder.id, registry.encoder(config.encoder.id).origin());
+        for (PluginRef o : config.objectives) {
+            origins.put("objective " + o.displayName(), registry.objective(o.id).origin());
+        }
+        origins.put("strategyI " + config.levelIII.strategyI.id, registry.strategy(config.levelIII.strategyI.id).origin());
+        origins.put("strategyII " + config.levelIII.strategyIIOrDefault().id,
+                registry.strategy(config.levelIII.strategyIIOrDefault().id).origin());
+        origins.put("weightMap " + config.weightMap.id, registry.weightMap(config.weightMap.id).origin());
+        info.put("plugins", origins);
+        return new RunDriver(engine, outputDir, info);
+    }
+}
