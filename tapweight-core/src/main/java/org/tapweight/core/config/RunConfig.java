@@ -49,21 +49,78 @@ public final class RunConfig {
 
     /** Reads a {@code .yaml}/{@code .yml} or {@code .json} file; errors name the file, line and field. */
     public static RunConfig read(Path file) {
-        String name = file.getFileName().toString().toLowerCase();
-        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        return read(file, Map.of());
+    }
+
+    /**
+     * Reads a config file and applies overrides such as {@code levelIII.strategyI.id=neumann} or
+     * {@code outerSteps=20} (values are read as YAML scalars, lists or maps).
+     */
+    public static RunConfig read(Path file, Map<String, String> overrides) {
         try {
-            RunConfig c = mapper(yaml).readValue(Files.readString(file), RunConfig.class);
-            if (c == null) {
-                throw new ConfigurationException(file + ": the config file is empty");
-            }
-            return c;
-        } catch (JsonMappingException e) {
-            String where = e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr();
-            throw new ConfigurationException(file + where + ": field '" + e.getPathReference() + "': "
-                    + e.getOriginalMessage(), e);
+            return parse(file.toString(), Files.readString(file), isYaml(file.getFileName().toString()), overrides);
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read the config: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isYaml(String name) {
+        String n = name.toLowerCase();
+        return n.endsWith(".yaml") || n.endsWith(".yml");
+    }
+
+    /** Parses config text; {@code source} names it in error messages. */
+    public static RunConfig parse(String source, String text, boolean yaml, Map<String, String> overrides) {
+        ObjectMapper m = mapper(yaml);
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = m.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new ConfigurationException(source + ": the config file is empty");
+            }
+            if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode root)) {
+                throw new ConfigurationException(source + ": a config must be a map of settings");
+            }
+            for (Map.Entry<String, String> o : overrides.entrySet()) {
+                applyOverride(root, o.getKey(), o.getValue());
+            }
+            return m.readValue(overrides.isEmpty() ? text : m.writeValueAsString(root), RunConfig.class);
+        } catch (JsonMappingException e) {
+            String where = e.getLocation() == null || overrides.size() > 0 ? "" : ", line " + e.getLocation().getLineNr();
+            throw new ConfigurationException(source + where + ": field '" + fieldPath(e) + "': "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigurationException(source + ": cannot parse the config: " + e.getMessage(), e);
+        }
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void applyOverride(com.fasterxml.jackson.databind.node.ObjectNode root, String path, String value)
+            throws IOException {
+        String[] parts = path.split("\\.");
+        com.fasterxml.jackson.databind.node.ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            com.fasterxml.jackson.databind.JsonNode child = node.get(parts[i]);
+            if (child == null || child.isNull()) {
+                child = node.putObject(parts[i]);
+            }
+            if (!(child instanceof com.fasterxml.jackson.databind.node.ObjectNode obj)) {
+                throw new ConfigurationException("override '" + path + "': '" + parts[i] + "' is not a map of settings");
+            }
+            node = obj;
+        }
+        com.fasterxml.jackson.databind.JsonNode parsed = new ObjectMapper(new YAMLFactory()).readTree(value);
+        node.set(parts[parts.length - 1], parsed == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : parsed);
     }
 
     /** A deep copy through JSON. */

@@ -24,22 +24,28 @@ public final class PluginRegistry {
 
     /** The provider interfaces the registry looks for, with the word used in messages. */
     public enum Kind {
-        STRATEGY("hypergradient strategy", HypergradientStrategyProvider.class),
-        WEIGHT_MAP("weight map", WeightMapProvider.class),
-        ENCODER("encoder", EncoderProvider.class),
-        OBJECTIVE("objective", ObjectiveProvider.class),
-        TASK("task", TaskProvider.class);
+        STRATEGY("hypergradient strategy", "hypergradient strategies", HypergradientStrategyProvider.class),
+        WEIGHT_MAP("weight map", "weight maps", WeightMapProvider.class),
+        ENCODER("encoder", "encoders", EncoderProvider.class),
+        OBJECTIVE("objective", "objectives", ObjectiveProvider.class),
+        TASK("task", "tasks", TaskProvider.class);
 
         private final String label;
+        private final String plural;
         private final Class<? extends PluginProvider> type;
 
-        Kind(String label, Class<? extends PluginProvider> type) {
+        Kind(String label, String plural, Class<? extends PluginProvider> type) {
             this.label = label;
+            this.plural = plural;
             this.type = type;
         }
 
         public String label() {
             return label;
+        }
+
+        public String plural() {
+            return plural;
         }
 
         public Class<? extends PluginProvider> type() {

@@ -1,0 +1,37 @@
+package org.tapweight.bench.cli;
+
+import java.io.UncheckedIOException;
+import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.engine.DivergenceException;
+import picocli.CommandLine;
+
+/**
+ * Turns the errors a user can fix (a bad config, a missing file, a diverged run) into one clear
+ * message and exit code 2 (config) or 3 (run failure); anything else is a bug and keeps its trace.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof ConfigurationException) && !(t instanceof DivergenceException)) {
+            t = t.getCause();
+        }
+        if (t instanceof ConfigurationException) {
+            cli.getErr().println("tapweight: configuration error: " + t.getMessage());
+            return 2;
+        }
+        if (t instanceof DivergenceException) {
+            cli.getErr().println("tapweight: the run diverged: " + t.getMessage()
+                    + "\n  (the last good checkpoint is kept; lower a learning rate and resume or restart)");
+            return 3;
+        }
+        if (e instanceof UncheckedIOException io) {
+            cli.getErr().println("tapweight: " + io.getCause().getMessage());
+            return 3;
+        }
+        cli.getErr().println("tapweight: internal error (please report it): " + e);
+        e.printStackTrace(cli.getErr());
+        return 1;
+    }
+}
