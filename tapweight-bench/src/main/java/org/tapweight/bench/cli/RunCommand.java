@@ -36,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Override a config value, e.g. --set outerSteps=50 --set levelIII.strategyI.id=neumann (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (record, checkpoint, results); default runs/<name>.")
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Output folder (record, checkpoint, results); default runs/<name>/<date-time>.")
     Path out;
 
     @Option(names = "--resume", description = "Continue from the checkpoint in the output folder.")
@@ -58,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
         if (c.dataType.equals("double")) {
             Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         }
-        Path dir = out != null ? out : Path.of("runs", c.name);
+        Path dir = out != null ? out : Path.of("runs", c.name,
+                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunDriver driver = TapWeightModule.driver(c, dir, plugins.loader());
         RunDriver.Summary s;
         try (Progress progress = new Progress(c.name + " " + c.mode.name().toLowerCase(Locale.ROOT), c.outerSteps, 0)) {
