@@ -1,0 +1,91 @@
+package org.tapweight.core.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.hypergrad.SolveContext;
+import org.tapweight.core.config.OptimizerConfig;
+
+/** The per-level optimisers against hand-computed updates. */
+class LevelOptimizerTest {
+
+    static INDArray vec(double... v) {
+        return Nd4j.createFromArray(v);
+    }
+
+    @Test
+    void sgdWithDecoupledWeightDecay() {
+        OptimizerConfig c = OptimizerConfig.sgd(0.1);
+        c.weightDecay = 0.5;
+        LevelOptimizer o = new LevelOptimizer(c, 2, DataType.DOUBLE);
+        INDArray p = vec(1.0, -2.0);
+        o.step(p, vec(0.5, 1.0));
+        // p - lr g = (0.95, -2.1); then * (1 - lr wd) = * 0.95
+        assertThat(p.getDouble(0)).isCloseTo(0.9025, offset(1e-12));
+        assertThat(p.getDouble(1)).isCloseTo(-1.995, offset(1e-12));
+        assertThat(o.solveContext()).isEqualTo(new SolveContext(0.1, 0.0, false));
+    }
+
+    @Test
+    void nesterovMomentumFollowsNd4jsRule() {
+        LevelOptimizer o = new LevelOptimizer(OptimizerConfig.momentum(0.1, 0.9), 1, DataType.DOUBLE);
+        INDArray p = vec(1.0);
+        o.step(p, vec(1.0));
+        // u1 = -0.1 ; update = mu u0 - (1+mu) u1 = 0.19 ; p = 0.81
+        assertThat(p.getDouble(0)).isCloseTo(0.81, offset(1e-12));
+        o.step(p, vec(1.0));
+        // u2 = 0.9 * -0.1 - 0.1 = -0.19 ; update = 0.9 * -0.1 - 1.9 * -0.19 = 0.271 ; p = 0.539
+        assertThat(p.getDouble(0)).isCloseTo(0.539, offset(1e-12));
+        assertThat(o.solveContext()).isEqualTo(new SolveContext(0.1, 0.9, true));
+    }
+
+    @Test
+    void adamFirstStepMovesByTheLearningRateAndHasNoSgdContext() {
+        LevelOptimizer o = new LevelOptimizer(OptimizerConfig.adam(0.01), 2, DataType.DOUBLE);
+        INDArray p = vec(0.0, 0.0);
+        o.step(p, vec(3.0, -0.2));
+        assertThat(p.getDouble(0)).isCloseTo(-0.01, offset(1e-6));
+        assertThat(p.getDouble(1)).isCloseTo(0.01, offset(1e-6));
+        assertThat(Double.isNaN(o.solveContext().learningRate())).isTrue();
+        assertThat(o.state().length()).isEqualTo(4);
+    }
+
+    @Test
+    void exponentialAndStepSchedulesChangeTheLearningRate() {
+        OptimizerConfig c = OptimizerConfig.sgd(1.0);
+        c.schedule = "exponential";
+        c.decay = 0.5;
+        LevelOptimizer o = new LevelOptimizer(c, 1, DataType.DOUBLE);
+        INDArray p = vec(0.0);
+        o.step(p, vec(1.0));
+        o.step(p, vec(1.0));
+        assertThat(p.getDouble(0)).isCloseTo(-1.5, offset(1e-12)); // 1.0 then 0.5
+        assertThat(o.currentLearningRate()).isCloseTo(0.25, offset(1e-12));
+        OptimizerConfig s = OptimizerConfig.sgd(1.0);
+        s.schedule = "step";
+        s.decay = 0.1;
+        s.every = 2;
+        LevelOptimizer st = new LevelOptimizer(s, 1, DataType.DOUBLE);
+        st.step(vec(0.0), vec(0.0));
+        st.step(vec(0.0), vec(0.0));
+        assertThat(st.currentLearningRate()).isCloseTo(0.1, offset(1e-12));
+    }
+
+    @Test
+    void restoreGivesTheSameNextStep() {
+        LevelOptimizer a = new LevelOptimizer(OptimizerConfig.adam(0.05), 3, DataType.DOUBLE);
+        INDArray pa = vec(1, 2, 3);
+        a.step(pa, vec(0.1, -0.3, 0.2));
+        a.step(pa, vec(0.4, 0.1, -0.2));
+        LevelOptimizer b = new LevelOptimizer(OptimizerConfig.adam(0.05), 3, DataType.DOUBLE);
+        b.restore(a.state().dup(), a.iteration());
+        INDArray pb = pa.dup();
+        a.step(pa, vec(0.3, 0.3, 0.3));
+        b.step(pb, vec(0.3, 0.3, 0.3));
+        assertThat(pb.toDoubleVector()).containsExactly(pa.toDoubleVector());
+    }
+}
