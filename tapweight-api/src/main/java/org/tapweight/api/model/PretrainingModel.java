@@ -2,6 +2,7 @@ package org.tapweight.api.model;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.hypergrad.HessianVectorProduct;
 
 /**
  * Level I as the engine sees it: an encoder and K objective heads over one flat parameter vector
@@ -29,4 +30,13 @@ public interface PretrainingModel {
      *                         {@code sum_k c_k * grad L_k(params)}
      */
     double[] evaluate(INDArray params, long batchIndex, Noise noise, double[] gradCoefficients, INDArray gradOut);
+
+    /**
+     * An exact product with the Hessian of {@code sum_k c_k L_k} at {@code params} on the given batch,
+     * or {@code null} where the model has none; the engine then uses central finite differences of
+     * {@link #evaluate} gradients.
+     */
+    default HessianVectorProduct exactHessian(INDArray params, long batchIndex, Noise noise, double[] coefficients) {
+        return null;
+    }
 }

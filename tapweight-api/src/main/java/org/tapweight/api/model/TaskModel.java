@@ -2,6 +2,7 @@ package org.tapweight.api.model;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.hypergrad.HessianVectorProduct;
 
 /**
  * Levels II and III as the engine sees them: an encoder and a task head over one flat parameter
@@ -24,6 +25,14 @@ public interface TaskModel {
      * @param gradOut {@code null} for the loss only; otherwise overwritten with the gradient
      */
     double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut);
+
+    /**
+     * An exact product with the Hessian of the task loss at {@code params} on the given batch, or
+     * {@code null} where the model has none (the engine then uses finite differences).
+     */
+    default HessianVectorProduct exactHessian(INDArray params, Split split, long batchIndex, Noise noise) {
+        return null;
+    }
 
     /** The task's metrics on a whole split, e.g. {@code {"roc_auc": 0.91}}; the primary metric included. */
     Map<String, Double> metrics(INDArray params, Split split);

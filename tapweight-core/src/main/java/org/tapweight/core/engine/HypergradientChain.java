@@ -69,8 +69,11 @@ public final class HypergradientChain {
         double valLoss = task.evaluate(omega, Split.VALIDATION, validationBatch, Noise.NONE, v);
 
         // y = H_II^-1 v ; H_II = hess L_task (finite differences) + 2 gamma on the encoder part (exact)
-        HessianVectorProduct taskHessian = new FiniteDifferenceHvp(
-                (p, out) -> task.evaluate(p, Split.TRAIN, probeII.batchIndex(), probeII.noise(), out), omega, epsilon);
+        HessianVectorProduct taskHessian = task.exactHessian(omega, Split.TRAIN, probeII.batchIndex(), probeII.noise());
+        if (taskHessian == null) {
+            taskHessian = new FiniteDifferenceHvp(
+                    (p, out) -> task.evaluate(p, Split.TRAIN, probeII.batchIndex(), probeII.noise(), out), omega, epsilon);
+        }
         HessianVectorProduct hII = new ProximalHessian(taskHessian, 2.0 * gamma, encoderSize);
         Solution y = strategyII.solve(hII, v, warmII, contextII);
 
@@ -81,8 +84,11 @@ public final class HypergradientChain {
         }
 
         // z = H_I^-1 u
-        HessianVectorProduct hI = new FiniteDifferenceHvp(
-                (p, out) -> pretraining.evaluate(p, probeI.batchIndex(), probeI.noise(), w, out), theta, epsilon);
+        HessianVectorProduct hI = pretraining.exactHessian(theta, probeI.batchIndex(), probeI.noise(), w);
+        if (hI == null) {
+            hI = new FiniteDifferenceHvp(
+                    (p, out) -> pretraining.evaluate(p, probeI.batchIndex(), probeI.noise(), w, out), theta, epsilon);
+        }
         Solution z = strategyI.solve(hI, u, warmI, contextI);
 
         // a_k = d/dt L_k(theta + t z) by a central difference of all K losses at once
@@ -91,7 +97,7 @@ public final class HypergradientChain {
         for (int i = 0; i < hypergradient.length; i++) {
             hypergradient[i] = -hypergradient[i];
         }
-        int gradients = 1 + 2 * (y.hvpCount() + z.hvpCount());
+        int gradients = 1 + hII.gradientsPerProduct() * y.hvpCount() + hI.gradientsPerProduct() * z.hvpCount();
         return new Result(hypergradient, a, y.x(), z.x(), valLoss, z.hvpCount(), y.hvpCount(), gradients, 2,
                 z.relativeResidual(), y.relativeResidual());
     }

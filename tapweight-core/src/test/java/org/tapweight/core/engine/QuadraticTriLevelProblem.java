@@ -190,6 +190,53 @@ final class QuadraticTriLevelProblem {
         return Nd4j.createFromArray(v.toArray());
     }
 
+    /** The same models, offering exact Hessian-vector products (the quadratics' matrices). */
+    PretrainingModel pretrainingModelWithExactHessian() {
+        PretrainingModel base = pretrainingModel();
+        return new PretrainingModel() {
+            @Override
+            public ParameterLayout layout() {
+                return base.layout();
+            }
+
+            @Override
+            public List<String> objectiveIds() {
+                return base.objectiveIds();
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                base.initialize(params, seed);
+            }
+
+            @Override
+            public double[] evaluate(INDArray params, long batchIndex, Noise noise, double[] c, INDArray gradOut) {
+                return base.evaluate(params, batchIndex, noise, c, gradOut);
+            }
+
+            @Override
+            public org.tapweight.api.hypergrad.HessianVectorProduct exactHessian(INDArray params, long batchIndex,
+                                                                                 Noise noise, double[] coefficients) {
+                INDArray h = Nd4j.createFromArray(hessianI(coefficients).getData());
+                return matrixProduct(h);
+            }
+        };
+    }
+
+    static org.tapweight.api.hypergrad.HessianVectorProduct matrixProduct(INDArray h) {
+        return new org.tapweight.api.hypergrad.HessianVectorProduct() {
+            @Override
+            public int dimension() {
+                return h.rows();
+            }
+
+            @Override
+            public void apply(INDArray v, INDArray out) {
+                out.assign(h.mmul(v.reshape(v.length(), 1)).reshape(v.length()));
+            }
+        };
+    }
+
     PretrainingModel pretrainingModel() {
         List<String> ids = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
