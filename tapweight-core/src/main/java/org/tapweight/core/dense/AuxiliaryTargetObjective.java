@@ -75,22 +75,12 @@ public final class AuxiliaryTargetObjective implements Objective<DenseBatch> {
             throw new IllegalStateException("objective 'auxiliary-target' was not prepared on a corpus");
         }
         Encoder.Pass pass = encoder.forward(encoderParams, batch, noise);
-        INDArray rep = pass.output();
-        LinearHead h = new LinearHead(rep.columns(), 1);
-        INDArray prediction = h.forward(headParams, rep);
         int[] idx = batch.indices();
-        INDArray target = Nd4j.create(prediction.dataType(), idx.length, 1);
+        INDArray target = Nd4j.create(encoderParams.dataType(), idx.length, 1);
         for (int i = 0; i < idx.length; i++) {
             target.putScalar(i, 0, targets[idx[i]]);
         }
-        INDArray residual = prediction.sub(target);
-        double loss = 0.5 * residual.mul(residual).sumNumber().doubleValue() / idx.length;
-        if (grads != null) {
-            INDArray dPrediction = residual.div(idx.length);
-            INDArray dRep = h.backward(headParams, rep, dPrediction, grads.head(), grads.scale());
-            pass.backward(dRep.muli(grads.scale()), grads.encoder());
-        }
-        return loss;
+        return new LinearHead(pass.output().columns(), 1).squaredError(pass, headParams, target, null, idx.length, grads);
     }
 
     /** Service provider for id {@code auxiliary-target} (modality {@code dense}). */

@@ -2,6 +2,8 @@ package org.tapweight.core.dense;
 
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.modality.Head;
 import org.tapweight.hypergrad.Vectors;
 
 /** {@code y = x A + c} on representation rows; parameters A ({@code in x out}, row-major) then c. */
@@ -36,6 +38,28 @@ final class LinearHead {
 
     INDArray forward(INDArray head, INDArray x) {
         return x.mmul(weights(head)).addiRowVector(head.get(Vectors.range((long) in * out, (long) in * out + out)).reshape(1, out));
+    }
+
+    /**
+     * A squared-error loss of this head on an encoder pass, {@code 1/2 sum mask * (x A + c - t)^2 / count},
+     * adding {@code grads.scale()} times its gradient to the head and, through the pass, the encoder.
+     *
+     * @param mask  1 where an entry counts, or null for all entries
+     * @param count the normaliser (rows, or masked entries)
+     */
+    double squaredError(Encoder.Pass pass, INDArray head, INDArray target, INDArray mask, double count,
+                        Head.Gradients grads) {
+        INDArray rep = pass.output();
+        INDArray residual = forward(head, rep).subi(target.castTo(rep.dataType()));
+        if (mask != null) {
+            residual.muli(mask);
+        }
+        double loss = 0.5 * residual.mul(residual).sumNumber().doubleValue() / count;
+        if (grads != null) {
+            INDArray dRep = backward(head, rep, residual.divi(count), grads.head(), grads.scale());
+            pass.backward(dRep.muli(grads.scale()), grads.encoder());
+        }
+        return loss;
     }
 
     /** Adds {@code scale *} the head gradient into {@code headGrad}; returns {@code dL/dx}. */

@@ -73,16 +73,7 @@ public final class MaskedFeatureObjective implements Objective<DenseBatch> {
         }
         INDArray corrupted = x.mul(mask.rsub(1.0));
         Encoder.Pass pass = mlp.forward(encoderParams, corrupted);
-        LinearHead h = new LinearHead(pass.output().columns(), features);
-        INDArray reconstruction = h.forward(headParams, pass.output());
-        INDArray residual = reconstruction.sub(x).muli(mask);
-        double loss = 0.5 * residual.mul(residual).sumNumber().doubleValue() / masked;
-        if (grads != null) {
-            INDArray dRec = residual.div(masked);
-            INDArray dRep = h.backward(headParams, pass.output(), dRec, grads.head(), grads.scale());
-            pass.backward(dRep.muli(grads.scale()), grads.encoder());
-        }
-        return loss;
+        return new LinearHead(pass.output().columns(), features).squaredError(pass, headParams, x, mask, masked, grads);
     }
 
     /** Service provider for id {@code masked-feature} (modality {@code dense}). */

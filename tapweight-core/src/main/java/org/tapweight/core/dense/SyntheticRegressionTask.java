@@ -125,16 +125,8 @@ public final class SyntheticRegressionTask implements Task<DenseBatch> {
     public double loss(Encoder<DenseBatch> encoder, INDArray encoderParams, INDArray head, DenseBatch batch, Noise noise,
                        Gradients grads) {
         Encoder.Pass pass = encoder.forward(encoderParams, batch, noise);
-        LinearHead h = new LinearHead(pass.output().columns(), 1);
-        INDArray prediction = h.forward(head, pass.output());
-        INDArray residual = prediction.sub(batch.requireLabels().castTo(prediction.dataType()));
-        int n = batch.indices().length;
-        double loss = 0.5 * residual.mul(residual).sumNumber().doubleValue() / n;
-        if (grads != null) {
-            INDArray dRep = h.backward(head, pass.output(), residual.div(n), grads.head(), grads.scale());
-            pass.backward(dRep.muli(grads.scale()), grads.encoder());
-        }
-        return loss;
+        return new LinearHead(pass.output().columns(), 1).squaredError(pass, head, batch.requireLabels(),
+                null, batch.indices().length, grads);
     }
 
     @Override
