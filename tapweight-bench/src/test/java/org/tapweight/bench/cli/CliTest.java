@@ -28,7 +28,7 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"list", "run"}) {
+        for (String sub : new String[] {"list", "run", "featurize"}) {
             Outcome o = run(sub, "--help");
             assertThat(o.exitCode()).isZero();
             assertThat(o.out()).contains("Usage: tapweight " + sub);
@@ -71,6 +71,16 @@ class CliTest {
         Outcome typo = run("run", "--out", tmp.resolve("c").toString(), "--set", "outerStep=5");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.err()).contains("outerStep");
+    }
+
+    @Test
+    void featurizeReportsRowsFeaturisedAndSkipped(@TempDir Path tmp) {
+        Outcome o = run("featurize", "--dataset", "freesolv", "--cache", tmp.toString());
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(o.out()).contains("| freesolv | freesolv.csv | 642 | 642 | 0 |");
+        Outcome unknown = run("featurize", "--dataset", "qm9");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown MoleculeNet data set 'qm9'");
     }
 
     @Test
