@@ -1,5 +1,7 @@
 package org.tapweight.core.dense;
 
+import org.tapweight.core.nn.Linear;
+
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,12 +62,12 @@ public final class AuxiliaryTargetObjective implements Objective<DenseBatch> {
 
     @Override
     public int headSize(int representationSize) {
-        return new LinearHead(representationSize, 1).size();
+        return new Linear(representationSize, 1).size();
     }
 
     @Override
     public void initializeHead(INDArray headParams, int representationSize, long seed) {
-        new LinearHead(representationSize, 1).initialize(headParams, seed);
+        new Linear(representationSize, 1).initialize(headParams, seed);
     }
 
     @Override
@@ -80,7 +82,7 @@ public final class AuxiliaryTargetObjective implements Objective<DenseBatch> {
         for (int i = 0; i < idx.length; i++) {
             target.putScalar(i, 0, targets[idx[i]]);
         }
-        return new LinearHead(pass.output().columns(), 1).squaredError(pass, headParams, target, null, idx.length, grads);
+        return new Linear(pass.output().columns(), 1).squaredError(pass, headParams, target, null, idx.length, grads);
     }
 
     /** Service provider for id {@code auxiliary-target} (modality {@code dense}). */

@@ -1,5 +1,7 @@
 package org.tapweight.core.dense;
 
+import org.tapweight.core.nn.Linear;
+
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,12 +44,12 @@ public final class MaskedFeatureObjective implements Objective<DenseBatch> {
 
     @Override
     public int headSize(int representationSize) {
-        return new LinearHead(representationSize, features).size();
+        return new Linear(representationSize, features).size();
     }
 
     @Override
     public void initializeHead(INDArray head, int representationSize, long seed) {
-        new LinearHead(representationSize, features).initialize(head, seed);
+        new Linear(representationSize, features).initialize(head, seed);
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class MaskedFeatureObjective implements Objective<DenseBatch> {
         }
         INDArray corrupted = x.mul(mask.rsub(1.0));
         Encoder.Pass pass = mlp.forward(encoderParams, corrupted);
-        return new LinearHead(pass.output().columns(), features).squaredError(pass, headParams, x, mask, masked, grads);
+        return new Linear(pass.output().columns(), features).squaredError(pass, headParams, x, mask, masked, grads);
     }
 
     /** Service provider for id {@code masked-feature} (modality {@code dense}). */

@@ -1,5 +1,7 @@
 package org.tapweight.core.dense;
 
+import org.tapweight.core.nn.Linear;
+
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,19 +115,19 @@ public final class SyntheticRegressionTask implements Task<DenseBatch> {
 
     @Override
     public int headSize(int representationSize) {
-        return new LinearHead(representationSize, 1).size();
+        return new Linear(representationSize, 1).size();
     }
 
     @Override
     public void initializeHead(INDArray head, int representationSize, long seed) {
-        new LinearHead(representationSize, 1).initialize(head, seed);
+        new Linear(representationSize, 1).initialize(head, seed);
     }
 
     @Override
     public double loss(Encoder<DenseBatch> encoder, INDArray encoderParams, INDArray head, DenseBatch batch, Noise noise,
                        Gradients grads) {
         Encoder.Pass pass = encoder.forward(encoderParams, batch, noise);
-        return new LinearHead(pass.output().columns(), 1).squaredError(pass, head, batch.requireLabels(),
+        return new Linear(pass.output().columns(), 1).squaredError(pass, head, batch.requireLabels(),
                 null, batch.indices().length, grads);
     }
 

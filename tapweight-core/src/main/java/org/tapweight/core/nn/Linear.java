@@ -1,4 +1,4 @@
-package org.tapweight.core.dense;
+package org.tapweight.core.nn;
 
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -6,22 +6,25 @@ import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.Head;
 import org.tapweight.hypergrad.Vectors;
 
-/** {@code y = x A + c} on representation rows; parameters A ({@code in x out}, row-major) then c. */
-final class LinearHead {
+/**
+ * An affine layer {@code y = x A + c} on rows; parameters A ({@code in x out}, row-major) then c,
+ * in a flat vector owned by the caller. Used by heads of every modality.
+ */
+public final class Linear {
 
     private final int in;
     private final int out;
 
-    LinearHead(int in, int out) {
+    public Linear(int in, int out) {
         this.in = in;
         this.out = out;
     }
 
-    int size() {
+    public int size() {
         return in * out + out;
     }
 
-    void initialize(INDArray head, long seed) {
+    public void initialize(INDArray head, long seed) {
         Random rnd = new Random(seed);
         double limit = Math.sqrt(6.0 / (in + out));
         for (int i = 0; i < in * out; i++) {
@@ -32,11 +35,12 @@ final class LinearHead {
         }
     }
 
-    private INDArray weights(INDArray head) {
+    /** The weight matrix A as a view of the parameters. */
+    public INDArray weights(INDArray head) {
         return head.get(Vectors.range(0, (long) in * out)).reshape(in, out);
     }
 
-    INDArray forward(INDArray head, INDArray x) {
+    public INDArray forward(INDArray head, INDArray x) {
         return x.mmul(weights(head)).addiRowVector(head.get(Vectors.range((long) in * out, (long) in * out + out)).reshape(1, out));
     }
 
@@ -47,7 +51,7 @@ final class LinearHead {
      * @param mask  1 where an entry counts, or null for all entries
      * @param count the normaliser (rows, or masked entries)
      */
-    double squaredError(Encoder.Pass pass, INDArray head, INDArray target, INDArray mask, double count,
+    public double squaredError(Encoder.Pass pass, INDArray head, INDArray target, INDArray mask, double count,
                         Head.Gradients grads) {
         INDArray rep = pass.output();
         INDArray residual = forward(head, rep).subi(target.castTo(rep.dataType()));
@@ -63,7 +67,7 @@ final class LinearHead {
     }
 
     /** Adds {@code scale *} the head gradient into {@code headGrad}; returns {@code dL/dx}. */
-    INDArray backward(INDArray head, INDArray x, INDArray dy, INDArray headGrad, double scale) {
+    public INDArray backward(INDArray head, INDArray x, INDArray dy, INDArray headGrad, double scale) {
         headGrad.get(Vectors.range(0, (long) in * out)).addi(x.transpose().mmul(dy).reshape((long) in * out).muli(scale));
         headGrad.get(Vectors.range((long) in * out, (long) in * out + out)).addi(dy.sum(0).reshape(out).muli(scale));
         return dy.mmul(weights(head).transpose());
