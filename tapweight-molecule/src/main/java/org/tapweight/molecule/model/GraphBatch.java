@@ -19,9 +19,10 @@ import org.tapweight.molecule.chem.MolecularGraph;
  * @param edgeFeatures {@code [edges * BondFeatures.COUNT]} codes
  * @param atomGraph    the molecule (0..graphs-1) of each atom
  * @param graphs       the number of molecules
+ * @param labels       {@code [molecules][tasks]} with NaN for missing labels, or null (unlabelled)
  */
 public record GraphBatch(int[] indices, int[] atomFeatures, int[] edgeSource, int[] edgeTarget, int[] edgeFeatures,
-                         int[] atomGraph, int graphs) implements Batch {
+                         int[] atomGraph, int graphs, double[][] labels) implements Batch {
 
     public int atoms() {
         return atomGraph.length;
@@ -36,6 +37,14 @@ public record GraphBatch(int[] indices, int[] atomFeatures, int[] edgeSource, in
         return AtomFeatures.size(feature);
     }
 
+    /** The labels; an error for an unlabelled batch. */
+    public double[][] requireLabels() {
+        if (labels == null) {
+            throw new IllegalStateException("this batch has no labels (an unlabelled corpus?)");
+        }
+        return labels;
+    }
+
     /** Atoms per molecule. */
     public int[] graphSizes() {
         int[] sizes = new int[graphs];
@@ -45,8 +54,13 @@ public record GraphBatch(int[] indices, int[] atomFeatures, int[] edgeSource, in
         return sizes;
     }
 
-    /** Packs molecules (in order) into one batch. */
+    /** Packs molecules (in order) into one unlabelled batch. */
     public static GraphBatch of(int[] indices, List<MolecularGraph> molecules) {
+        return of(indices, molecules, null);
+    }
+
+    /** Packs molecules (in order) with their labels ({@code [molecules][tasks]}, or null). */
+    public static GraphBatch of(int[] indices, List<MolecularGraph> molecules, double[][] labels) {
         int atoms = 0;
         int edges = 0;
         for (MolecularGraph m : molecules) {
@@ -78,7 +92,7 @@ public record GraphBatch(int[] indices, int[] atomFeatures, int[] edgeSource, in
             }
             atomOffset += m.atoms();
         }
-        return new GraphBatch(indices, af, src, dst, ef, graphOf, molecules.size());
+        return new GraphBatch(indices, af, src, dst, ef, graphOf, molecules.size(), labels);
     }
 
     /** A copy with the given atoms masked (every feature set to its mask code). */
@@ -89,7 +103,7 @@ public record GraphBatch(int[] indices, int[] atomFeatures, int[] edgeSource, in
                 af[a * AtomFeatures.COUNT + f] = maskCode(f);
             }
         }
-        return new GraphBatch(indices, af, edgeSource, edgeTarget, edgeFeatures, atomGraph, graphs);
+        return new GraphBatch(indices, af, edgeSource, edgeTarget, edgeFeatures, atomGraph, graphs, labels);
     }
 
     /** A copy without the bonds whose flag is set in {@code dropBond} (indexed by undirected bond = edge / 2). */
@@ -113,6 +127,6 @@ public record GraphBatch(int[] indices, int[] atomFeatures, int[] edgeSource, in
             System.arraycopy(edgeFeatures, e * BondFeatures.COUNT, ef, k * BondFeatures.COUNT, BondFeatures.COUNT);
             k++;
         }
-        return new GraphBatch(indices, atomFeatures, src, dst, ef, atomGraph, graphs);
+        return new GraphBatch(indices, atomFeatures, src, dst, ef, atomGraph, graphs, labels);
     }
 }

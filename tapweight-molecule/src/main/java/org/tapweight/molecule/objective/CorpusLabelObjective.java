@@ -1,0 +1,91 @@
+package org.tapweight.molecule.objective;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.modality.Dataset;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.modality.Objective;
+import org.tapweight.api.model.Noise;
+import org.tapweight.core.nn.Linear;
+import org.tapweight.core.nn.Losses;
+import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.molecule.model.GraphDataset;
+import org.tapweight.molecule.model.GraphPass;
+
+/**
+ * An objective that predicts per-molecule labels derived once from the corpus (multi-label binary
+ * or standardised regression) from the molecule vector, through a linear head. NaN labels (a
+ * molecule the derivation could not handle) count for nothing.
+ */
+abstract class CorpusLabelObjective implements Objective<GraphBatch> {
+
+    private final String id;
+    private final boolean binary;
+    private CorpusLabels labels;
+    private int columns = -1;
+
+    CorpusLabelObjective(String id, boolean binary) {
+        this.id = id;
+        this.binary = binary;
+    }
+
+    /** Derives the labels of every corpus molecule. */
+    abstract CorpusLabels derive(GraphDataset corpus);
+
+    /** The settings that change the labels, for the cache key. */
+    abstract String settingsKey();
+
+    @Override
+    public final Class<GraphBatch> batchType() {
+        return GraphBatch.class;
+    }
+
+    @Override
+    public final void prepare(Dataset<GraphBatch> corpus) {
+        GraphDataset graphs = CorpusLabels.requireGraphs(corpus, id);
+        labels = CorpusLabels.cached(id + "|" + settingsKey(), graphs, () -> derive(graphs));
+        columns = labels.columns().size();
+    }
+
+    /** The derived labels (after {@link #prepare}). */
+    public CorpusLabels labels() {
+        return labels;
+    }
+
+    private int columns() {
+        if (columns < 0) {
+            throw new IllegalStateException("objective '" + id + "' was not prepared on a corpus");
+        }
+        return columns;
+    }
+
+    @Override
+    public final int headSize(int representationSize) {
+        return new Linear(representationSize, columns()).size();
+    }
+
+    @Override
+    public final void initializeHead(INDArray head, int representationSize, long seed) {
+        new Linear(representationSize, columns()).initialize(head, seed);
+    }
+
+    @Override
+    public final double loss(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, GraphBatch batch,
+                             Noise noise, Gradients grads) {
+        GraphPass pass = (GraphPass) encoder.forward(encoderParams, batch, noise);
+        Linear linear = new Linear((int) pass.graphs().columns(), columns());
+        INDArray out = linear.forward(head, pass.graphs());
+        double[][] rows = new double[batch.indices().length][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = labels.values()[batch.indices()[i]];
+        }
+        INDArray targets = Nd4j.createFromArray(rows).castTo(out.dataType());
+        INDArray dOut = grads == null ? null : out.ulike();
+        double loss = binary ? Losses.binaryCrossEntropy(out, targets, dOut) : Losses.halfSquaredError(out, targets, dOut);
+        if (grads != null) {
+            INDArray dRep = linear.backward(head, pass.graphs(), dOut, grads.head(), grads.scale());
+            pass.backward(null, dRep.muli(grads.scale()), grads.encoder());
+        }
+        return loss;
+    }
+}

@@ -1,0 +1,271 @@
+package org.tapweight.molecule.task;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.modality.Dataset;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.modality.Task;
+import org.tapweight.api.modality.TaskProvider;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.model.Split;
+import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.api.plugin.SettingSpec;
+import org.tapweight.api.plugin.Settings;
+import org.tapweight.core.metrics.BinaryMetrics;
+import org.tapweight.core.metrics.MultiTaskAuc;
+import org.tapweight.core.metrics.RegressionMetrics;
+import org.tapweight.core.nn.Linear;
+import org.tapweight.core.nn.Losses;
+import org.tapweight.molecule.chem.MolecularGraph;
+import org.tapweight.molecule.data.DataFiles;
+import org.tapweight.molecule.data.FeaturizedTable;
+import org.tapweight.molecule.data.InvalidSmilesPolicy;
+import org.tapweight.molecule.data.MoleculeLoader;
+import org.tapweight.molecule.data.MoleculeNetDataset;
+import org.tapweight.molecule.data.Splits;
+import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.molecule.model.GraphDataset;
+import org.tapweight.molecule.model.GraphPass;
+
+/**
+ * A MoleculeNet task: the bundled file, a scaffold (default) or seeded random 80/10/10 split, a
+ * linear head on the molecule vectors. Classification: binary cross-entropy per task with missing
+ * labels masked out; metric ROC-AUC averaged over the tasks with both classes in the split.
+ * Regression: squared error on targets standardised with the training split's mean and SD;
+ * metric RMSE in the original units.
+ */
+public final class MoleculeNetTask implements Task<GraphBatch> {
+
+    private final MoleculeNetDataset dataset;
+    private final FeaturizedTable table;
+    private final Map<Split, GraphDataset> splits = new EnumMap<>(Split.class);
+    private final int tasks;
+    private final double[] mean;
+    private final double[] sd;
+
+    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split) {
+        this.dataset = dataset;
+        this.table = table;
+        this.tasks = table.labelNames().size();
+        this.mean = new double[tasks];
+        this.sd = new double[tasks];
+        java.util.Arrays.fill(sd, 1.0);
+        if (dataset.kind() == MoleculeNetDataset.Kind.REGRESSION) {
+            standardiseFrom(split.train());
+        }
+        splits.put(Split.TRAIN, subset("train", split.train()));
+        splits.put(Split.VALIDATION, subset("validation", split.validation()));
+        splits.put(Split.TEST, subset("test", split.test()));
+    }
+
+    private void standardiseFrom(int[] train) {
+        for (int t = 0; t < tasks; t++) {
+            double s = 0;
+            double s2 = 0;
+            int n = 0;
+            for (int i : train) {
+                double v = table.labels()[i][t];
+                if (!Double.isNaN(v)) {
+                    s += v;
+                    s2 += v * v;
+                    n++;
+                }
+            }
+            mean[t] = n == 0 ? 0 : s / n;
+            double var = n == 0 ? 1 : s2 / n - mean[t] * mean[t];
+            sd[t] = var > 1e-12 ? Math.sqrt(var) : 1.0;
+        }
+    }
+
+    private GraphDataset subset(String part, int[] idx) {
+        List<MolecularGraph> graphs = new ArrayList<>(idx.length);
+        double[][] labels = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            graphs.add(table.graphs().get(idx[i]));
+            double[] raw = table.labels()[idx[i]];
+            double[] y = new double[tasks];
+            for (int t = 0; t < tasks; t++) {
+                y[t] = (raw[t] - mean[t]) / sd[t];
+            }
+            labels[i] = y;
+        }
+        return new GraphDataset(dataset.id() + "/" + part, graphs, labels);
+    }
+
+    public MoleculeNetDataset dataset() {
+        return dataset;
+    }
+
+    public FeaturizedTable table() {
+        return table;
+    }
+
+    @Override
+    public Class<GraphBatch> batchType() {
+        return GraphBatch.class;
+    }
+
+    @Override
+    public GraphDataset data(Split split) {
+        return splits.get(split);
+    }
+
+    @Override
+    public int headSize(int representationSize) {
+        return new Linear(representationSize, tasks).size();
+    }
+
+    @Override
+    public void initializeHead(INDArray head, int representationSize, long seed) {
+        new Linear(representationSize, tasks).initialize(head, seed);
+    }
+
+    @Override
+    public double loss(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, GraphBatch batch, Noise noise,
+                       Gradients grads) {
+        GraphPass pass = (GraphPass) encoder.forward(encoderParams, batch, noise);
+        Linear linear = new Linear((int) pass.graphs().columns(), tasks);
+        INDArray logits = linear.forward(head, pass.graphs());
+        INDArray targets = Nd4j.createFromArray(batch.requireLabels()).castTo(logits.dataType());
+        INDArray dLogits = grads == null ? null : logits.ulike();
+        double loss = dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION
+                ? Losses.binaryCrossEntropy(logits, targets, dLogits)
+                : Losses.halfSquaredError(logits, targets, dLogits);
+        if (grads != null) {
+            INDArray dRep = linear.backward(head, pass.graphs(), dLogits, grads.head(), grads.scale());
+            pass.backward(null, dRep.muli(grads.scale()), grads.encoder());
+        }
+        return loss;
+    }
+
+    /** Predictions for a whole split: probabilities (classification) or values in original units. */
+    public double[][] predict(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, Split split) {
+        GraphDataset d = splits.get(split);
+        double[][] out = new double[d.size()][];
+        int batch = 256;
+        for (int start = 0; start < d.size(); start += batch) {
+            int[] idx = new int[Math.min(batch, d.size() - start)];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = start + i;
+            }
+            GraphPass pass = (GraphPass) encoder.forward(encoderParams, d.batch(idx), Noise.NONE);
+            INDArray logits = new Linear((int) pass.graphs().columns(), tasks).forward(head, pass.graphs());
+            for (int i = 0; i < idx.length; i++) {
+                double[] row = new double[tasks];
+                for (int t = 0; t < tasks; t++) {
+                    double z = logits.getDouble(i, t);
+                    row[t] = dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION ? Losses.sigmoid(z) : z * sd[t] + mean[t];
+                }
+                out[start + i] = row;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Double> metrics(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, Split split) {
+        double[][] predicted = predict(encoder, encoderParams, head, split);
+        GraphDataset d = splits.get(split);
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION) {
+            MultiTaskAuc auc = BinaryMetrics.rocAucMultiTask(predicted, d.labels());
+            m.put("roc_auc", auc.mean());
+            m.put("tasks_scored", (double) auc.tasksUsed());
+        } else {
+            List<Double> p = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int i = 0; i < predicted.length; i++) {
+                for (int t = 0; t < tasks; t++) {
+                    double label = d.labels()[i][t];
+                    if (!Double.isNaN(label)) {
+                        p.add(predicted[i][t]);
+                        y.add(label * sd[t] + mean[t]);
+                    }
+                }
+            }
+            double[] pa = p.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] ya = y.stream().mapToDouble(Double::doubleValue).toArray();
+            m.put("rmse", RegressionMetrics.rmse(pa, ya));
+            m.put("mae", RegressionMetrics.mae(pa, ya));
+        }
+        return m;
+    }
+
+    @Override
+    public String primaryMetric() {
+        return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION ? "roc_auc" : "rmse";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
+    }
+
+    @Override
+    public Map<String, String> dataChecksums() {
+        return Map.of(dataset.fileName(), table.sha256());
+    }
+
+    /** Service provider for id {@code moleculenet} (modality {@code molecule}). */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String id() {
+            return "moleculenet";
+        }
+
+        @Override
+        public String description() {
+            return "a bundled MoleculeNet data set (bbbp, bace, clintox, tox21, sider, toxcast, hiv, muv, esol, freesolv, lipophilicity)";
+        }
+
+        @Override
+        public String modality() {
+            return "molecule";
+        }
+
+        @Override
+        public List<SettingSpec> settings() {
+            return List.of(SettingSpec.ofString("dataset", "bbbp", "data set id"),
+                    SettingSpec.ofString("split", "scaffold", "scaffold (deterministic) or random (seeded)"),
+                    SettingSpec.ofInt("splitSeed", 0, "seed of the random split"),
+                    SettingSpec.ofString("invalidSmiles", "fail", "fail, or skip (count and list) unparseable SMILES"),
+                    SettingSpec.ofInt("limit", 0, "use only the first N molecules (0 = all); for tests and smoke runs"),
+                    SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"));
+        }
+
+        @Override
+        public Task<?> create(Settings settings) {
+            MoleculeNetDataset d = MoleculeNetDataset.byId(settings.getString("dataset"));
+            InvalidSmilesPolicy policy;
+            try {
+                policy = InvalidSmilesPolicy.valueOf(settings.getString("invalidSmiles").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(settings.owner() + ": setting 'invalidSmiles' must be fail or skip, got '"
+                        + settings.getString("invalidSmiles") + "'");
+            }
+            Path file = DataFiles.locate("moleculenet/" + d.fileName());
+            FeaturizedTable table = new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null)
+                    .load(file, d.smilesColumn(), d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, policy);
+            int limit = settings.getInt("limit");
+            if (limit > 0 && limit < table.size()) {
+                table = new FeaturizedTable(table.source(), table.sha256(), table.labelNames(),
+                        table.graphs().subList(0, limit), java.util.Arrays.copyOf(table.labels(), limit),
+                        java.util.Arrays.copyOf(table.lines(), limit), table.skipped());
+            }
+            Splits split = switch (settings.getString("split")) {
+                case "scaffold" -> Splits.scaffold(table.graphs(), 0.8, 0.1);
+                case "random" -> Splits.random(table.size(), 0.8, 0.1, settings.getInt("splitSeed"));
+                default -> throw new ConfigurationException(settings.owner() + ": setting 'split' must be scaffold or random, got '"
+                        + settings.getString("split") + "'");
+            };
+            return new MoleculeNetTask(d, table, split);
+        }
+    }
+}
