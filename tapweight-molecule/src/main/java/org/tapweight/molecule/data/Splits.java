@@ -13,7 +13,8 @@ public record Splits(int[] train, int[] validation, int[] test) {
 
     /**
      * The deterministic scaffold split: molecules grouped by Bemis-Murcko scaffold, groups sorted by
-     * size (largest first; ties by first occurrence), each group put whole into train while train
+     * size, largest first, ties by the group's first row, later rows first (DeepChem's order, so the
+     * benchmark splits match the literature's), each group put whole into train while train
      * stays within {@code trainFraction}, else into validation while train + validation stay within
      * {@code trainFraction + validationFraction}, else into test (DeepChem's rule). No scaffold is in
      * two parts, and the result does not depend on any seed.
@@ -24,7 +25,7 @@ public record Splits(int[] train, int[] validation, int[] test) {
             groups.computeIfAbsent(graphs.get(i).scaffold(), k -> new ArrayList<>()).add(i);
         }
         List<List<Integer>> ordered = new ArrayList<>(groups.values());
-        ordered.sort(Comparator.<List<Integer>>comparingInt(List::size).reversed().thenComparingInt(g -> g.get(0)));
+        ordered.sort(Comparator.<List<Integer>>comparingInt(List::size).thenComparingInt(g -> g.get(0)).reversed());
         int n = graphs.size();
         double trainCut = trainFraction * n;
         double validationCut = (trainFraction + validationFraction) * n;
