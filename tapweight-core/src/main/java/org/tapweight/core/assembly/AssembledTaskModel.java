@@ -86,6 +86,9 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
     }
 
     private INDArray headView(INDArray params) {
+        if (layout.size() == layout.encoderSize()) {
+            return org.nd4j.linalg.factory.Nd4j.empty(params.dataType()); // a task without a head (pretraining corpus)
+        }
         return params.get(Vectors.range(layout.encoderSize(), layout.size()));
     }
 }

@@ -9,5 +9,7 @@ public enum Mode {
     /** One model trained on the weighted objectives plus the task loss; weights by hypergradient. */
     BILEVEL,
     /** Level II only, from the initial encoder: direct finetuning. */
-    FINETUNE
+    FINETUNE,
+    /** Level I only, with fixed weights: pretraining a base encoder on a general corpus. */
+    PRETRAIN
 }

@@ -37,6 +37,11 @@ public final class RunConfig {
     public LevelConfig levelI = new LevelConfig();
     public LevelConfig levelII = new LevelConfig();
     public LevelThreeConfig levelIII = new LevelThreeConfig();
+    /**
+     * An encoder file (written by {@code tapweight pretrain}) whose parameters replace the seeded
+     * initial encoder of both levels; relative paths are resolved against the working directory.
+     */
+    public String initialEncoder = null;
     /** Write a checkpoint every this many outer steps (and at the end); 0 writes only at the end. */
     public int checkpointEvery = 10;
 

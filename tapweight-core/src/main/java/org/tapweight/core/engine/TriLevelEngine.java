@@ -48,6 +48,15 @@ public final class TriLevelEngine {
 
     public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
                           HypergradientStrategy strategyI, HypergradientStrategy strategyII) {
+        this(config, pretraining, task, weightMap, strategyI, strategyII, null);
+    }
+
+    /**
+     * @param initialEncoder parameters that replace the seeded encoder of both levels (a base
+     *                       encoder), or null
+     */
+    public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
+                          HypergradientStrategy strategyI, HypergradientStrategy strategyII, INDArray initialEncoder) {
         this.config = config.validate();
         this.pretraining = pretraining;
         this.task = task;
@@ -64,7 +73,7 @@ public final class TriLevelEngine {
                 config.levelIII.finiteDifferenceEpsilon);
         this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
         this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
-        this.state = initialState();
+        this.state = initialState(initialEncoder);
         this.gradI = Nd4j.zeros(dataType, state.theta.length());
         this.gradII = Nd4j.zeros(dataType, task.layout().size());
     }
@@ -91,10 +100,17 @@ public final class TriLevelEngine {
         return w;
     }
 
-    private EngineState initialState() {
+    private EngineState initialState(INDArray initialEncoder) {
         EngineState s = new EngineState();
         INDArray theta = Nd4j.zeros(dataType, pretraining.layout().size());
         pretraining.initialize(theta, Seeds.derive(config.seed, "init-I", 0));
+        if (initialEncoder != null) {
+            if (initialEncoder.length() != encoderSize) {
+                throw new ConfigurationException("the initial encoder has " + initialEncoder.length()
+                        + " parameters but this run's encoder has " + encoderSize + "; use the encoder settings it was trained with");
+            }
+            theta.get(Vectors.range(0, encoderSize)).assign(initialEncoder.castTo(dataType));
+        }
         INDArray omega = Nd4j.zeros(dataType, task.layout().size());
         task.initialize(omega, Seeds.derive(config.seed, "init-II", 0));
         if (encoderSize > 0) {
@@ -136,7 +152,8 @@ public final class TriLevelEngine {
 
     /** The weights level I uses now. */
     public double[] currentWeights() {
-        return config.mode == Mode.FIXED ? fixedWeights.clone() : checkWeights(state.step, state.lambda);
+        return config.mode == Mode.FIXED || config.mode == Mode.PRETRAIN ? fixedWeights.clone()
+                : checkWeights(state.step, state.lambda);
     }
 
     /** The parameters of the model the task sees: omega, or the joint model's task view in BILEVEL mode. */
@@ -207,7 +224,8 @@ public final class TriLevelEngine {
         long t1 = System.nanoTime();
         double taskLoss = Double.NaN;
         Probe probeII = null;
-        for (int i = 0; i < config.levelII.steps; i++) {
+        int stepsII = config.mode == Mode.PRETRAIN ? 0 : config.levelII.steps;
+        for (int i = 0; i < stepsII; i++) {
             probeII = probe("II", (long) s * config.levelII.steps + i);
             taskLoss = task.evaluate(state.omega, Split.TRAIN, probeII.batchIndex(), probeII.noise(), gradII);
             requireFinite(s, taskLoss, "level II task loss");

@@ -142,6 +142,11 @@ public final class RunDriver {
         return summary;
     }
 
+    /** The encoder parameters a later run would start from (see {@link TriLevelEngine#encoderParameters()}). */
+    public org.nd4j.linalg.api.ndarray.INDArray encoderParameters() {
+        return engine.encoderParameters();
+    }
+
     /** The objective ids in record order, for readers. */
     public List<String> objectiveIds() {
         return engine.pretrainingModel().objectiveIds();

@@ -59,13 +59,24 @@ public final class TapWeightModule extends AbstractModule {
     @Provides
     @Singleton
     TriLevelEngine engine(RunAssembler.Assembly a) {
-        return new TriLevelEngine(config, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII());
+        org.nd4j.linalg.api.ndarray.INDArray encoder = config.initialEncoder == null ? null
+                : org.tapweight.core.record.EncoderFile.load(java.nio.file.Path.of(config.initialEncoder), config.encoder);
+        return new TriLevelEngine(config, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII(), encoder);
     }
 
     @Provides
     RunDriver driver(TriLevelEngine engine, RunAssembler.Assembly a, PluginRegistry registry) {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("dataChecksums", a.task().task().dataChecksums());
+        Map<String, String> checksums = new LinkedHashMap<>(a.task().task().dataChecksums());
+        if (config.initialEncoder != null) {
+            try {
+                checksums.put(config.initialEncoder, org.tapweight.core.run.Provenance.sha256(
+                        java.nio.file.Files.readAllBytes(java.nio.file.Path.of(config.initialEncoder))));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        info.put("dataChecksums", checksums);
         Map<String, String> origins = new LinkedHashMap<>();
         origins.put("task " + config.task.id, registry.task(config.task.id).origin());
         origins.put("encoder " + config.encoder.id, registry.encoder(config.encoder.id).origin());

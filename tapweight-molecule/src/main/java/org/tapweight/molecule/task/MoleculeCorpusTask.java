@@ -1,0 +1,196 @@
+package org.tapweight.molecule.task;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
+import org.openscience.cdk.smiles.SmiFlavor;
+import org.openscience.cdk.smiles.SmilesGenerator;
+import org.openscience.cdk.smiles.SmilesParser;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.modality.Task;
+import org.tapweight.api.modality.TaskProvider;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.model.Split;
+import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.api.plugin.SettingSpec;
+import org.tapweight.api.plugin.Settings;
+import org.tapweight.molecule.chem.MolecularGraph;
+import org.tapweight.molecule.data.DataFiles;
+import org.tapweight.molecule.data.FeaturizedTable;
+import org.tapweight.molecule.data.InvalidSmilesPolicy;
+import org.tapweight.molecule.data.MoleculeLoader;
+import org.tapweight.molecule.data.MoleculeNetDataset;
+import org.tapweight.molecule.data.Splits;
+import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.molecule.model.GraphDataset;
+
+/**
+ * The general corpus for pretraining a base encoder: the union of the MoleculeNet molecules minus
+ * every molecule (by canonical SMILES, stereo ignored) that is in the scaffold-split test part of any
+ * data set, de-duplicated, optionally sampled. It has no labels and no task loss: a run in
+ * {@code PRETRAIN} mode trains level I on it. A small held-out part is the validation and test split.
+ */
+public final class MoleculeCorpusTask implements Task<GraphBatch> {
+
+    private final Map<Split, GraphDataset> splits = new EnumMap<>(Split.class);
+    private final Map<String, String> checksums = new LinkedHashMap<>();
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+
+    public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, int maxMolecules, long seed, double heldOut) {
+        MoleculeLoader loader = new MoleculeLoader(MoleculeLoader.defaultCacheDir());
+        SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
+        List<FeaturizedTable> tables = new ArrayList<>();
+        Set<String> excluded = new HashSet<>();
+        // Every test molecule of every data set (scaffold split) is excluded, whichever sets form the corpus.
+        for (MoleculeNetDataset d : MoleculeNetDataset.values()) {
+            FeaturizedTable t = loader.load(DataFiles.locate("moleculenet/" + d.fileName()), d.smilesColumn(),
+                    d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, InvalidSmilesPolicy.SKIP);
+            for (int i : Splits.scaffold(t.graphs(), 0.8, 0.1).test()) {
+                excluded.add(key(parser, canonical, t.graphs().get(i).smiles()));
+            }
+            if (datasets.contains(d)) {
+                tables.add(t);
+                checksums.put(d.fileName(), t.sha256());
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        List<MolecularGraph> corpus = new ArrayList<>();
+        int droppedTest = 0;
+        int duplicates = 0;
+        for (FeaturizedTable t : tables) {
+            for (MolecularGraph g : t.graphs()) {
+                String k = key(parser, canonical, g.smiles());
+                if (excluded.contains(k)) {
+                    droppedTest++;
+                } else if (!seen.add(k)) {
+                    duplicates++;
+                } else {
+                    corpus.add(g);
+                }
+            }
+        }
+        java.util.Collections.shuffle(corpus, new Random(seed));
+        if (maxMolecules > 0 && corpus.size() > maxMolecules) {
+            corpus = new ArrayList<>(corpus.subList(0, maxMolecules));
+        }
+        int held = Math.max(2, (int) Math.round(heldOut * corpus.size()));
+        if (corpus.size() < 2 * held + 2) {
+            throw new ConfigurationException("the pretraining corpus has only " + corpus.size() + " molecules");
+        }
+        splits.put(Split.VALIDATION, new GraphDataset("corpus/validation", corpus.subList(0, held), null));
+        splits.put(Split.TEST, new GraphDataset("corpus/test", corpus.subList(held, 2 * held), null));
+        splits.put(Split.TRAIN, new GraphDataset("corpus/train", corpus.subList(2 * held, corpus.size()), null));
+        counts.put("molecules", corpus.size());
+        counts.put("excludedAsTestMolecules", droppedTest);
+        counts.put("duplicates", duplicates);
+    }
+
+    private static String key(SmilesParser parser, SmilesGenerator canonical, String smiles) {
+        try {
+            return canonical.create(parser.parseSmiles(smiles));
+        } catch (Exception e) {
+            return "?" + smiles;
+        }
+    }
+
+    /** Corpus size, molecules excluded for being in a test split, duplicates removed. */
+    public Map<String, Integer> counts() {
+        return counts;
+    }
+
+    @Override
+    public Class<GraphBatch> batchType() {
+        return GraphBatch.class;
+    }
+
+    @Override
+    public GraphDataset data(Split split) {
+        return splits.get(split);
+    }
+
+    @Override
+    public int headSize(int representationSize) {
+        return 0;
+    }
+
+    @Override
+    public void initializeHead(INDArray head, int representationSize, long seed) {
+    }
+
+    @Override
+    public double loss(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, GraphBatch batch, Noise noise,
+                       Gradients grads) {
+        return 0.0;
+    }
+
+    @Override
+    public Map<String, Double> metrics(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, Split split) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("molecules", (double) splits.get(split).size());
+        return m;
+    }
+
+    @Override
+    public String primaryMetric() {
+        return "molecules";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return true;
+    }
+
+    @Override
+    public Map<String, String> dataChecksums() {
+        return checksums;
+    }
+
+    /** Service provider for id {@code molecule-corpus} (modality {@code molecule}). */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String id() {
+            return "molecule-corpus";
+        }
+
+        @Override
+        public String description() {
+            return "unlabelled MoleculeNet union minus all scaffold-split test molecules, for PRETRAIN runs";
+        }
+
+        @Override
+        public String modality() {
+            return "molecule";
+        }
+
+        @Override
+        public List<SettingSpec> settings() {
+            return List.of(SettingSpec.ofString("datasets", "all", "comma-separated data set ids, or all"),
+                    SettingSpec.ofInt("maxMolecules", 0, "sample at most this many molecules (0 = all)"),
+                    SettingSpec.ofInt("seed", 0, "seed of the shuffle and sample"),
+                    SettingSpec.ofDouble("heldOut", 0.01, "fraction held out as validation and as test"));
+        }
+
+        @Override
+        public Task<?> create(Settings settings) {
+            List<MoleculeNetDataset> sets = new ArrayList<>();
+            String spec = settings.getString("datasets").trim();
+            if (spec.equals("all")) {
+                sets.addAll(List.of(MoleculeNetDataset.values()));
+            } else {
+                for (String id : spec.split(",")) {
+                    sets.add(MoleculeNetDataset.byId(id.trim()));
+                }
+            }
+            return new MoleculeCorpusTask(sets, settings.getInt("maxMolecules"), settings.getInt("seed"),
+                    settings.getDouble("heldOut"));
+        }
+    }
+}
