@@ -37,6 +37,11 @@ public interface TaskModel {
     /** The task's metrics on a whole split, e.g. {@code {"roc_auc": 0.91}}; the primary metric included. */
     Map<String, Double> metrics(INDArray params, Split split);
 
+    /** How many training batches make one pass over the training split. */
+    default long trainBatchesPerEpoch() {
+        return 1;
+    }
+
     /** The name of the metric that model selection and reports use. */
     String primaryMetric();
 

@@ -107,6 +107,16 @@ final class RunCommand implements Callable<Integer> {
         for (String m : s.validation().keySet()) {
             out.printf(Locale.ROOT, "| %s | %.4f | %.4f |%n", m, s.validation().get(m), s.test().get(m));
         }
+        if (s.finetuned() != null) {
+            out.println();
+            out.printf(Locale.ROOT, "final finetuning (fresh head, early stopping on validation): best epoch %d of %d%n",
+                    s.finetuned().bestEpoch(), s.finetuned().validationCurve().size());
+            out.println("| metric | validation | test |");
+            out.println("|---|---|---|");
+            for (String m : s.finetuned().validation().keySet()) {
+                out.printf(Locale.ROOT, "| %s | %.4f | %.4f |%n", m, s.finetuned().validation().get(m), s.finetuned().test().get(m));
+            }
+        }
         out.println();
         out.println("record: " + driver.recordFile());
         out.println("results: " + s.outputDir().resolve(RunDriver.RESULTS_FILE));

@@ -72,6 +72,11 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
     }
 
     @Override
+    public long trainBatchesPerEpoch() {
+        return samplers.get(Split.TRAIN).batchesPerEpoch();
+    }
+
+    @Override
     public String primaryMetric() {
         return task.primaryMetric();
     }

@@ -42,6 +42,8 @@ public final class RunConfig {
      * initial encoder of both levels; relative paths are resolved against the working directory.
      */
     public String initialEncoder = null;
+    /** The final early-stopped finetuning that gives the reported score. */
+    public FinetuneConfig finetune = new FinetuneConfig();
     /** Write a checkpoint every this many outer steps (and at the end); 0 writes only at the end. */
     public int checkpointEvery = 10;
 
@@ -195,6 +197,11 @@ public final class RunConfig {
                     problems.add("fixedWeights." + id + " must be a finite number >= 0, got " + w);
                 }
             });
+        }
+        if (finetune == null || finetune.epochs < 0 || finetune.patience < 1) {
+            problems.add("finetune.epochs must be >= 0 and finetune.patience >= 1");
+        } else {
+            checkOptimizer("finetune.optimizer", finetune.optimizer, problems);
         }
         if (checkpointEvery < 0) {
             problems.add("checkpointEvery must be >= 0, got " + checkpointEvery);

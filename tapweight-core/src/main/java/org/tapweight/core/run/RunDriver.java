@@ -10,6 +10,7 @@ import java.util.Map;
 import org.tapweight.api.model.Split;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.engine.DivergenceException;
+import org.tapweight.core.engine.Finetuner;
 import org.tapweight.core.engine.StepResult;
 import org.tapweight.core.engine.TriLevelEngine;
 import org.tapweight.core.record.AtomicFiles;
@@ -43,7 +44,7 @@ public final class RunDriver {
 
     /** The outcome of a finished run. */
     public record Summary(Path outputDir, int steps, double[] weights, Map<String, Double> validation,
-                          Map<String, Double> test, double seconds, boolean resumed) {
+                          Map<String, Double> test, double seconds, boolean resumed, Finetuner.Result finetuned) {
     }
 
     public Path checkpointFile() {
@@ -128,14 +129,31 @@ public final class RunDriver {
         Checkpoint.save(checkpointFile(), engine.state(), fingerprint);
         Map<String, Double> validation = engine.taskModel().metrics(engine.taskParameters(), Split.VALIDATION);
         Map<String, Double> test = engine.taskModel().metrics(engine.taskParameters(), Split.TEST);
+        Finetuner.Result finetuned = null;
+        if (config.finetune.epochs > 0) {
+            finetuned = Finetuner.run(engine.taskModel(), engine.encoderParameters(), config.finetune, config.seed,
+                    engine.state().theta.dataType());
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("metric", engine.taskModel().primaryMetric());
+            f.put("validationCurve", finetuned.validationCurve());
+            f.put("bestEpoch", finetuned.bestEpoch());
+            f.put("validation", finetuned.validation());
+            f.put("test", finetuned.test());
+            record.write("finetune", f);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Summary summary = new Summary(outputDir, engine.state().step, engine.currentWeights(), validation, test, seconds, resumed);
+        Summary summary = new Summary(outputDir, engine.state().step, engine.currentWeights(), validation, test, seconds,
+                resumed, finetuned);
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("steps", summary.steps());
         end.put("objectives", engine.pretrainingModel().objectiveIds());
         end.put("weights", summary.weights());
         end.put("validation", validation);
         end.put("test", test);
+        if (finetuned != null) {
+            end.put("finetuned", Map.of("bestEpoch", finetuned.bestEpoch(), "validation", finetuned.validation(),
+                    "test", finetuned.test()));
+        }
         end.put("seconds", seconds);
         record.write("end", end);
         AtomicFiles.writeString(outputDir.resolve(RESULTS_FILE), RunRecordJson.write(end));
