@@ -43,18 +43,27 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
     private final Map<String, String> checksums = new LinkedHashMap<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
 
-    public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, int maxMolecules, long seed, double heldOut) {
+    /**
+     * @param excludeTestOf the data sets whose scaffold-split test molecules are left out (normally all)
+     */
+    public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, List<MoleculeNetDataset> excludeTestOf, int maxMolecules,
+                              long seed, double heldOut) {
         MoleculeLoader loader = new MoleculeLoader(MoleculeLoader.defaultCacheDir());
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
         SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
         List<FeaturizedTable> tables = new ArrayList<>();
         Set<String> excluded = new HashSet<>();
-        // Every test molecule of every data set (scaffold split) is excluded, whichever sets form the corpus.
+        // The test molecules of every listed data set (scaffold split) are excluded, whichever sets form the corpus.
         for (MoleculeNetDataset d : MoleculeNetDataset.values()) {
+            if (!excludeTestOf.contains(d) && !datasets.contains(d)) {
+                continue;
+            }
             FeaturizedTable t = loader.load(DataFiles.locate("moleculenet/" + d.fileName()), d.smilesColumn(),
                     d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, InvalidSmilesPolicy.SKIP);
-            for (int i : Splits.scaffold(t.graphs(), 0.8, 0.1).test()) {
-                excluded.add(key(parser, canonical, t.graphs().get(i).smiles()));
+            if (excludeTestOf.contains(d)) {
+                for (int i : Splits.scaffold(t.graphs(), 0.8, 0.1).test()) {
+                    excluded.add(key(parser, canonical, t.graphs().get(i).smiles()));
+                }
             }
             if (datasets.contains(d)) {
                 tables.add(t);
@@ -93,7 +102,8 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
         counts.put("duplicates", duplicates);
     }
 
-    private static String key(SmilesParser parser, SmilesGenerator canonical, String smiles) {
+    /** The canonical SMILES (stereo ignored) that identifies a molecule across files and spellings. */
+    static String key(SmilesParser parser, SmilesGenerator canonical, String smiles) {
         try {
             return canonical.create(parser.parseSmiles(smiles));
         } catch (Exception e) {
@@ -173,6 +183,7 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
         @Override
         public List<SettingSpec> settings() {
             return List.of(SettingSpec.ofString("datasets", "all", "comma-separated data set ids, or all"),
+                    SettingSpec.ofString("excludeTestOf", "all", "data sets whose scaffold test molecules are left out"),
                     SettingSpec.ofInt("maxMolecules", 0, "sample at most this many molecules (0 = all)"),
                     SettingSpec.ofInt("seed", 0, "seed of the shuffle and sample"),
                     SettingSpec.ofDouble("heldOut", 0.01, "fraction held out as validation and as test"));
@@ -180,17 +191,19 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
 
         @Override
         public Task<?> create(Settings settings) {
-            List<MoleculeNetDataset> sets = new ArrayList<>();
-            String spec = settings.getString("datasets").trim();
-            if (spec.equals("all")) {
-                sets.addAll(List.of(MoleculeNetDataset.values()));
-            } else {
-                for (String id : spec.split(",")) {
-                    sets.add(MoleculeNetDataset.byId(id.trim()));
-                }
+            return new MoleculeCorpusTask(datasets(settings.getString("datasets")), datasets(settings.getString("excludeTestOf")),
+                    settings.getInt("maxMolecules"), settings.getInt("seed"), settings.getDouble("heldOut"));
+        }
+
+        private static List<MoleculeNetDataset> datasets(String spec) {
+            if (spec.trim().equals("all")) {
+                return List.of(MoleculeNetDataset.values());
             }
-            return new MoleculeCorpusTask(sets, settings.getInt("maxMolecules"), settings.getInt("seed"),
-                    settings.getDouble("heldOut"));
+            List<MoleculeNetDataset> sets = new ArrayList<>();
+            for (String id : spec.split(",")) {
+                sets.add(MoleculeNetDataset.byId(id.trim()));
+            }
+            return sets;
         }
     }
 }

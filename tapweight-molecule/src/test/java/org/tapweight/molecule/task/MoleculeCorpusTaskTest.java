@@ -1,0 +1,56 @@
+package org.tapweight.molecule.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
+import org.openscience.cdk.smiles.SmiFlavor;
+import org.openscience.cdk.smiles.SmilesGenerator;
+import org.openscience.cdk.smiles.SmilesParser;
+import org.tapweight.api.model.Split;
+import org.tapweight.molecule.data.DataFiles;
+import org.tapweight.molecule.data.FeaturizedTable;
+import org.tapweight.molecule.data.InvalidSmilesPolicy;
+import org.tapweight.molecule.data.MoleculeLoader;
+import org.tapweight.molecule.data.MoleculeNetDataset;
+import org.tapweight.molecule.data.Splits;
+import org.tapweight.molecule.model.GraphDataset;
+
+/** The pretraining corpus leaves out every test molecule and every duplicate. */
+class MoleculeCorpusTaskTest {
+
+    @Test
+    void noTestMoleculeAndNoDuplicateIsInTheCorpus() {
+        List<MoleculeNetDataset> sets = List.of(MoleculeNetDataset.ESOL, MoleculeNetDataset.FREESOLV);
+        MoleculeCorpusTask task = new MoleculeCorpusTask(sets, sets, 0, 3, 0.02);
+        SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
+        Set<String> corpus = new HashSet<>();
+        int total = 0;
+        for (Split s : Split.values()) {
+            GraphDataset d = task.data(s);
+            for (int i = 0; i < d.size(); i++) {
+                assertThat(corpus.add(MoleculeCorpusTask.key(parser, canonical, d.graph(i).smiles()))).isTrue();
+                total++;
+            }
+        }
+        Set<String> test = new HashSet<>();
+        for (MoleculeNetDataset ds : sets) {
+            FeaturizedTable t = new MoleculeLoader(null).load(DataFiles.locate("moleculenet/" + ds.fileName()),
+                    ds.smilesColumn(), false, InvalidSmilesPolicy.FAIL);
+            for (int i : Splits.scaffold(t.graphs(), 0.8, 0.1).test()) {
+                test.add(MoleculeCorpusTask.key(parser, canonical, t.graphs().get(i).smiles()));
+            }
+        }
+        assertThat(test).isNotEmpty();
+        assertThat(corpus).doesNotContainAnyElementsOf(test);
+        assertThat(task.counts().get("molecules")).isEqualTo(total);
+        assertThat(task.counts().get("excludedAsTestMolecules")).isGreaterThanOrEqualTo(test.size());
+        assertThat(task.counts().get("duplicates")).isPositive(); // ESOL repeats molecules
+        assertThat(total + task.counts().get("excludedAsTestMolecules") + task.counts().get("duplicates"))
+                .isEqualTo(1128 + 642);
+    }
+}
