@@ -16,6 +16,14 @@ public interface Task<B extends Batch> extends Head<B> {
     /** The examples of a split; {@code data(TRAIN)} without labels is level I's default corpus. */
     Dataset<B> data(Split split);
 
+    /**
+     * Level I's corpus: by default the training split's inputs without their labels; a task may mix
+     * in other unlabelled data (never its own validation or test inputs).
+     */
+    default Dataset<B> pretrainingCorpus() {
+        return data(org.tapweight.api.model.Split.TRAIN);
+    }
+
     /** Metrics on a whole split; contains {@link #primaryMetric()}. */
     Map<String, Double> metrics(Encoder<B> encoder, INDArray encoderParams, INDArray head, Split split);
 

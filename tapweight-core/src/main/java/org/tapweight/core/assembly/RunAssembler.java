@@ -94,10 +94,10 @@ public final class RunAssembler {
                 throw new ConfigurationException("objective '" + names.get(i) + "' reads " + objectives.get(i).batchType().getSimpleName()
                         + " batches but the task provides " + type.getSimpleName());
             }
-            ((Objective) objectives.get(i)).prepare(task.data(Split.TRAIN));
+            ((Objective) objectives.get(i)).prepare(task.pretrainingCorpus());
         }
         AssembledPretrainingModel<?> pre = new AssembledPretrainingModel(encoder, (List) objectives, names,
-                task.data(Split.TRAIN), config.levelI.batchSize, config.seed);
+                task.pretrainingCorpus(), config.levelI.batchSize, config.seed);
         AssembledTaskModel<?> taskModel = new AssembledTaskModel(encoder, task, config.task.displayName(),
                 config.levelII.batchSize, config.levelIII.validationBatchSize, config.seed);
         return new Assembly(pre, taskModel, weightMap(config.weightMap), strategy(config.levelIII.strategyI),

@@ -48,11 +48,22 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
      */
     public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, List<MoleculeNetDataset> excludeTestOf, int maxMolecules,
                               long seed, double heldOut) {
+        this(datasets, excludeTestOf, List.of(), maxMolecules, seed, heldOut);
+    }
+
+    /**
+     * @param alsoExclude SMILES of further molecules to leave out (e.g. a task's validation molecules)
+     */
+    public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, List<MoleculeNetDataset> excludeTestOf,
+                              java.util.Collection<String> alsoExclude, int maxMolecules, long seed, double heldOut) {
         MoleculeLoader loader = new MoleculeLoader(MoleculeLoader.defaultCacheDir());
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
         SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
         List<FeaturizedTable> tables = new ArrayList<>();
         Set<String> excluded = new HashSet<>();
+        for (String smiles : alsoExclude) {
+            excluded.add(key(parser, canonical, smiles));
+        }
         // The test molecules of every listed data set (scaffold split) are excluded, whichever sets form the corpus.
         for (MoleculeNetDataset d : MoleculeNetDataset.values()) {
             if (!excludeTestOf.contains(d) && !datasets.contains(d)) {

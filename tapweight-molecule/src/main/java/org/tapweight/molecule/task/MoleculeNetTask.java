@@ -47,6 +47,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
     private final FeaturizedTable table;
     private final Map<Split, GraphDataset> splits = new EnumMap<>(Split.class);
     private final int tasks;
+    private GraphDataset pretrainingCorpus;
     private final double[] mean;
     private final double[] sd;
 
@@ -97,6 +98,34 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
             labels[i] = y;
         }
         return new GraphDataset(dataset.id() + "/" + part, graphs, labels);
+    }
+
+    /**
+     * Mixes a sample of general molecules into level I's corpus: the MoleculeNet union minus every
+     * scaffold-split test molecule of every data set and minus this task's validation and test
+     * molecules, {@code count} of them, seeded.
+     */
+    public void mixGeneralCorpus(int count, long seed) {
+        if (count <= 0) {
+            pretrainingCorpus = null;
+            return;
+        }
+        List<String> own = new ArrayList<>();
+        for (Split s : new Split[] {Split.VALIDATION, Split.TEST}) {
+            splits.get(s).graphs().forEach(g -> own.add(g.smiles()));
+        }
+        MoleculeCorpusTask general = new MoleculeCorpusTask(List.of(MoleculeNetDataset.values()),
+                List.of(MoleculeNetDataset.values()), own, count, seed, 0.0);
+        List<MolecularGraph> mixed = new ArrayList<>(splits.get(Split.TRAIN).graphs());
+        for (Split s : Split.values()) {
+            mixed.addAll(general.data(s).graphs());
+        }
+        pretrainingCorpus = new GraphDataset(dataset.id() + "/train+general", mixed, null);
+    }
+
+    @Override
+    public GraphDataset pretrainingCorpus() {
+        return pretrainingCorpus != null ? pretrainingCorpus : splits.get(Split.TRAIN);
     }
 
     public MoleculeNetDataset dataset() {
@@ -237,6 +266,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                     SettingSpec.ofInt("splitSeed", 0, "seed of the random split"),
                     SettingSpec.ofString("invalidSmiles", "fail", "fail, or skip (count and list) unparseable SMILES"),
                     SettingSpec.ofInt("limit", 0, "use only the first N molecules (0 = all); for tests and smoke runs"),
+                    SettingSpec.ofInt("generalCorpus", 0, "mix this many general molecules (no test molecule of any set) into level I's corpus"),
                     SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"));
         }
 
@@ -265,7 +295,9 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                 default -> throw new ConfigurationException(settings.owner() + ": setting 'split' must be scaffold or random, got '"
                         + settings.getString("split") + "'");
             };
-            return new MoleculeNetTask(d, table, split);
+            MoleculeNetTask task = new MoleculeNetTask(d, table, split);
+            task.mixGeneralCorpus(settings.getInt("generalCorpus"), settings.getInt("splitSeed"));
+            return task;
         }
     }
 }

@@ -53,4 +53,27 @@ class MoleculeCorpusTaskTest {
         assertThat(total + task.counts().get("excludedAsTestMolecules") + task.counts().get("duplicates"))
                 .isEqualTo(1128 + 642);
     }
+
+    @Test
+    void aTaskCanMixGeneralMoleculesIntoLevelOnesCorpusButNeverItsTestMolecules() {
+        FeaturizedTable t = new MoleculeLoader(null).load(DataFiles.locate("moleculenet/freesolv.csv"), "smiles", false,
+                InvalidSmilesPolicy.FAIL);
+        MoleculeNetTask task = new MoleculeNetTask(MoleculeNetDataset.FREESOLV, t, Splits.scaffold(t.graphs(), 0.8, 0.1));
+        assertThat(task.pretrainingCorpus()).isSameAs(task.data(Split.TRAIN));
+        task.mixGeneralCorpus(300, 1);
+        GraphDataset corpus = task.pretrainingCorpus();
+        assertThat(corpus.size()).isEqualTo(task.data(Split.TRAIN).size() + 300);
+        assertThat(corpus.labels()).isNull();
+        SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
+        Set<String> heldOut = new HashSet<>();
+        for (Split s : new Split[] {Split.VALIDATION, Split.TEST}) {
+            for (int i = 0; i < task.data(s).size(); i++) {
+                heldOut.add(MoleculeCorpusTask.key(parser, canonical, task.data(s).graph(i).smiles()));
+            }
+        }
+        for (int i = task.data(Split.TRAIN).size(); i < corpus.size(); i++) {
+            assertThat(heldOut).doesNotContain(MoleculeCorpusTask.key(parser, canonical, corpus.graph(i).smiles()));
+        }
+    }
 }
