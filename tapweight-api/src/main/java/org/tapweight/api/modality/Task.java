@@ -31,6 +31,14 @@ public interface Task<B extends Batch> extends Head<B> {
 
     boolean higherIsBetter();
 
+    /**
+     * What loading the data did, for the run record: row counts, and every row left out with its
+     * line and reason. Empty by default.
+     */
+    default Map<String, Object> dataReport() {
+        return Map.of();
+    }
+
     /** Checksums of the files the task read (name to SHA-256), for run records; empty for generated data. */
     default Map<String, String> dataChecksums() {
         return Map.of();

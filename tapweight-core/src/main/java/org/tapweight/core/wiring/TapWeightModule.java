@@ -77,6 +77,7 @@ public final class TapWeightModule extends AbstractModule {
             }
         }
         info.put("dataChecksums", checksums);
+        info.put("data", a.task().task().dataReport());
         Map<String, String> origins = new LinkedHashMap<>();
         origins.put("task " + config.task.id, registry.task(config.task.id).origin());
         origins.put("encoder " + config.encoder.id, registry.encoder(config.encoder.id).origin());

@@ -170,6 +170,11 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
     }
 
     @Override
+    public Map<String, Object> dataReport() {
+        return new LinkedHashMap<>(counts);
+    }
+
+    @Override
     public Map<String, String> dataChecksums() {
         return checksums;
     }

@@ -238,6 +238,22 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
     }
 
     @Override
+    public Map<String, Object> dataReport() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", table.source());
+        r.put("featurised", table.size());
+        r.put("skipped", table.skipped().size());
+        r.put("skippedRows", table.skipped());
+        Map<String, Integer> parts = new LinkedHashMap<>();
+        for (Split s : Split.values()) {
+            parts.put(s.name().toLowerCase(Locale.ROOT), splits.get(s).size());
+        }
+        r.put("split", parts);
+        r.put("pretrainingCorpus", pretrainingCorpus().size());
+        return r;
+    }
+
+    @Override
     public Map<String, String> dataChecksums() {
         return Map.of(dataset.fileName(), table.sha256());
     }

@@ -64,8 +64,12 @@ class MoleculeRunTest {
             assertThat(step.path("hypergradient").size()).isEqualTo(5);
         }
         assertThat(steps.get(5).path("weights").get(0).asDouble()).isNotEqualTo(0.2);
-        assertThat(RunRecord.read(driver.recordFile()).get(0).path("dataChecksums").path("bbbp.csv").asText())
+        JsonNode start = RunRecord.read(driver.recordFile()).get(0);
+        assertThat(start.path("dataChecksums").path("bbbp.csv").asText())
                 .isEqualTo("a61e17872cbec0743a6147dc802a1f7550acfe8dc1053f881f4c42a3ce2dc597");
+        assertThat(start.path("data").path("featurised").asInt()).isEqualTo(150);
+        assertThat(start.path("data").path("skippedRows").isArray()).isTrue();
+        assertThat(start.path("data").path("split").path("train").asInt()).isEqualTo(120);
     }
 
     @Test
