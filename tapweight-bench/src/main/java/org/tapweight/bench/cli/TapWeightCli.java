@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tapweight", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Task-adaptive pretraining with objective weights learned by tri-level optimisation.",
-        subcommands = {ListCommand.class, RunCommand.class, PretrainCommand.class, FeaturizeCommand.class,
+        subcommands = {ListCommand.class, RunCommand.class, PretrainCommand.class, BenchCommand.class, ReportCommand.class,
+            FeaturizeCommand.class,
             CommandLine.HelpCommand.class})
 public final class TapWeightCli {
 

@@ -146,6 +146,9 @@ public final class RunDriver {
                 resumed, finetuned);
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("steps", summary.steps());
+        end.put("mode", config.mode);
+        end.put("primaryMetric", engine.taskModel().primaryMetric());
+        end.put("higherIsBetter", engine.taskModel().higherIsBetter());
         end.put("objectives", engine.pretrainingModel().objectiveIds());
         end.put("weights", summary.weights());
         end.put("validation", validation);

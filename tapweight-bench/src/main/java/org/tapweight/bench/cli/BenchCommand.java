@@ -1,0 +1,92 @@
+package org.tapweight.bench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.bench.harness.BenchConfig;
+import org.tapweight.bench.harness.BenchResults;
+import org.tapweight.bench.harness.BenchRunner;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.engine.StepResult;
+import org.tapweight.core.run.RunDriver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tapweight bench}: a grid of tasks x methods x seeds, resumable, with results, table and plots. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run a benchmark grid (tasks x methods x seeds) under one protocol and write results.csv,",
+                "results.md and plots. Running it again skips finished cells and resumes an interrupted one."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true, description = "Bench config (YAML).")
+    Path config;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Bench folder; default runs/bench-<name>.")
+    Path out;
+
+    @Option(names = {"-v", "--verbose"}, description = "More logging.")
+    boolean verbose;
+
+    @Mixin
+    PluginOptions plugins;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        BenchConfig bench = BenchConfig.read(config);
+        Path dir = out != null ? out : Path.of("runs", "bench-" + bench.name);
+        BenchRunner runner = new BenchRunner(bench, dir, plugins.loader());
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> order = new ArrayList<>();
+        runner.cells().forEach(c -> {
+            if (!order.contains(c.method().name())) {
+                order.add(c.method().name());
+            }
+        });
+        Progress[] bar = new Progress[1];
+        runner.run(new BenchRunner.Listener() {
+            @Override
+            public void cellStarting(BenchRunner.Cell cell, int index, int total, RunConfig c, boolean resuming) {
+                if (c.dataType.equals("double")) {
+                    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+                }
+                err.printf(Locale.ROOT, "[%d/%d] %s%s%n", index + 1, total, cell.label(), resuming ? " (resuming)" : "");
+                err.flush();
+                bar[0] = new Progress(cell.method().name() + " seed " + cell.seed(), Math.max(1, c.outerSteps), 0);
+            }
+
+            @Override
+            public void step(BenchRunner.Cell cell, StepResult step) {
+                bar[0].step("");
+            }
+
+            @Override
+            public void cellFinished(BenchRunner.Cell cell, RunDriver.Summary s) {
+                bar[0].close();
+                BenchResults.write(dir, BenchResults.collect(dir), order);
+            }
+
+            @Override
+            public void cellSkipped(BenchRunner.Cell cell) {
+                err.println("skip " + cell.label() + " (finished)");
+                err.flush();
+            }
+        });
+        String md = BenchResults.write(dir, BenchResults.collect(dir), order);
+        PrintWriter o = spec.commandLine().getOut();
+        o.println();
+        o.println(md);
+        o.println("results: " + dir.resolve("results.csv") + ", " + dir.resolve("results.md") + ", plots in " + dir.resolve("plots"));
+        o.flush();
+        return 0;
+    }
+}

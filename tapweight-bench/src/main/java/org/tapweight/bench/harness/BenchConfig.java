@@ -1,0 +1,69 @@
+package org.tapweight.bench.harness;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tapweight.api.plugin.ConfigurationException;
+
+/**
+ * A benchmark grid: tasks x methods x seeds, each cell a run of the base config with the task,
+ * method and seed filled in. Unknown keys are errors.
+ */
+public final class BenchConfig {
+
+    public String name = "bench";
+    /** The run config every cell starts from (relative to the working directory). */
+    public String base;
+    /** Overrides applied to the base config for every cell, e.g. {@code outerSteps: 100}. */
+    public Map<String, String> overrides = new LinkedHashMap<>();
+    /** The values each cell puts into the base config's task setting {@link #taskSetting}, e.g. data set ids. */
+    public List<String> tasks = new ArrayList<>();
+    /** The task setting that {@link #tasks} fill in ({@code dataset} for MoleculeNet and GLUE tasks). */
+    public String taskSetting = "dataset";
+    /** Method names (see {@link Method}), or {@code [all]}. */
+    public List<String> methods = new ArrayList<>(List.of("all"));
+    public List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
+    /** Settings of the strategy of each {@code tapweight-<strategy>} method. */
+    public Map<String, Map<String, Object>> strategies = new LinkedHashMap<>();
+
+    public static BenchConfig read(Path file) {
+        ObjectMapper m = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            BenchConfig c = m.readValue(Files.readString(file), BenchConfig.class);
+            c.validate(file.toString());
+            return c;
+        } catch (JsonMappingException e) {
+            String where = e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr();
+            throw new ConfigurationException(file + where + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot read the bench config: " + e.getMessage(), e);
+        }
+    }
+
+    void validate(String source) {
+        List<String> problems = new ArrayList<>();
+        if (base == null) {
+            problems.add("base (the run config every cell starts from) is missing");
+        }
+        if (tasks.isEmpty()) {
+            problems.add("tasks is empty");
+        }
+        if (seeds.isEmpty()) {
+            problems.add("seeds is empty");
+        }
+        if (methods.isEmpty()) {
+            problems.add("methods is empty");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(source + ":\n  - " + String.join("\n  - ", problems));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.tapweight.bench.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.tapweight.core.record.AtomicFiles;
+import org.tapweight.core.run.RunDriver;
+
+/**
+ * The finished cells of a bench folder and the files made from them: {@code results.csv} (one row
+ * per cell), {@code results.md} (mean ± SD per task and method, and paired comparisons against
+ * uniform TAP) and the plots. Every file is written atomically.
+ */
+public final class BenchResults {
+
+    /** One finished cell; {@code test} and {@code validation} are the final finetuning's primary metric. */
+    public record Row(String task, String method, long seed, String metric, boolean higherIsBetter, double test,
+                      double validation, int bestEpoch, int steps, double seconds, List<String> objectives,
+                      double[] weights, Path dir) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BenchResults() {
+    }
+
+    /** Reads every finished cell under {@code benchDir/cells}. */
+    public static List<Row> collect(Path benchDir) {
+        List<Row> rows = new ArrayList<>();
+        Path cells = benchDir.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return rows;
+        }
+        try (var files = Files.walk(cells)) {
+            for (Path results : files.filter(p -> p.getFileName().toString().equals(RunDriver.RESULTS_FILE)).sorted().toList()) {
+                Path cell = results.getParent();
+                JsonNode r = JSON.readTree(results.toFile());
+                String metric = r.path("primaryMetric").asText();
+                JsonNode fin = r.path("finetuned");
+                double test = fin.isMissingNode() ? r.path("test").path(metric).asDouble(Double.NaN)
+                        : fin.path("test").path(metric).asDouble(Double.NaN);
+                double val = fin.isMissingNode() ? r.path("validation").path(metric).asDouble(Double.NaN)
+                        : fin.path("validation").path(metric).asDouble(Double.NaN);
+                List<String> objectives = new ArrayList<>();
+                r.path("objectives").forEach(o -> objectives.add(o.asText()));
+                double[] weights = new double[r.path("weights").size()];
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i] = r.path("weights").get(i).asDouble();
+                }
+                rows.add(new Row(cell.getParent().getParent().getFileName().toString(), cell.getParent().getFileName().toString(),
+                        Long.parseLong(cell.getFileName().toString().substring("seed-".length())), metric,
+                        r.path("higherIsBetter").asBoolean(), test, val, fin.path("bestEpoch").asInt(0), r.path("steps").asInt(),
+                        r.path("seconds").asDouble(), objectives, weights, cell));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    /** Writes results.csv, results.md and the plots; returns the Markdown. */
+    public static String write(Path benchDir, List<Row> rows, List<String> methodOrder) {
+        try {
+            AtomicFiles.writeString(benchDir.resolve("results.csv"), csv(rows));
+            String md = markdown(rows, methodOrder);
+            AtomicFiles.writeString(benchDir.resolve("results.md"), md);
+            Plots.write(benchDir.resolve("plots"), rows, methodOrder);
+            return md;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String csv(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("task,method,seed,metric,test,validation,best_epoch,outer_steps,seconds,final_weights\n");
+        for (Row r : rows) {
+            StringBuilder w = new StringBuilder();
+            for (int i = 0; i < r.weights().length; i++) {
+                w.append(i == 0 ? "" : ";").append(r.objectives().get(i)).append('=')
+                        .append(String.format(Locale.ROOT, "%.4f", r.weights()[i]));
+            }
+            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.6f,%.6f,%d,%d,%.1f,%s%n", r.task(), r.method(), r.seed(),
+                    r.metric(), r.test(), r.validation(), r.bestEpoch(), r.steps(), r.seconds(), w));
+        }
+        return sb.toString();
+    }
+
+    /** Mean and sample SD of a list (SD NaN for fewer than two values). */
+    static double[] meanSd(List<Double> values) {
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        if (values.size() < 2) {
+            return new double[] {mean, Double.NaN};
+        }
+        double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        return new double[] {mean, Math.sqrt(ss / (values.size() - 1))};
+    }
+
+    static String markdown(List<Row> rows, List<String> methodOrder) {
+        Set<String> tasks = new LinkedHashSet<>();
+        rows.forEach(r -> tasks.add(r.task()));
+        List<String> methods = new ArrayList<>(methodOrder);
+        rows.forEach(r -> {
+            if (!methods.contains(r.method())) {
+                methods.add(r.method());
+            }
+        });
+        Map<String, Map<String, Map<Long, Row>>> byTask = new TreeMap<>();
+        for (Row r : rows) {
+            byTask.computeIfAbsent(r.task(), k -> new LinkedHashMap<>()).computeIfAbsent(r.method(), k -> new TreeMap<>())
+                    .put(r.seed(), r);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Test metric after the final early-stopped finetuning (mean ± SD over seeds, n = seeds)\n\n| method |");
+        for (String t : tasks) {
+            Row any = rows.stream().filter(r -> r.task().equals(t)).findFirst().orElseThrow();
+            sb.append(' ').append(t).append(" (").append(any.metric()).append(any.higherIsBetter() ? ", higher is better" : ", lower is better")
+                    .append(") |");
+        }
+        sb.append("\n|---|").append("---|".repeat(tasks.size())).append('\n');
+        for (String m : methods) {
+            sb.append("| ").append(m).append(" |");
+            for (String t : tasks) {
+                Map<Long, Row> cells = byTask.getOrDefault(t, Map.of()).getOrDefault(m, Map.of());
+                List<Double> v = cells.values().stream().map(Row::test).toList();
+                if (v.isEmpty()) {
+                    sb.append(" – |");
+                } else {
+                    double[] ms = meanSd(v);
+                    sb.append(String.format(Locale.ROOT, " %.3f ± %s (n=%d) |", ms[0],
+                            Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1]), v.size()));
+                }
+            }
+            sb.append('\n');
+        }
+        sb.append("\n## Against uniform TAP, paired by seed\n\n")
+                .append("Mean difference in the test metric (positive = better than uniform, whichever the metric's direction), ")
+                .append("its 95% t-interval over the paired seeds, and the verdict: win or loss when the interval excludes 0, else tie.\n\n")
+                .append("| method | task | mean difference | 95% interval | seeds | verdict |\n|---|---|---|---|---|---|\n");
+        for (String t : tasks) {
+            Map<Long, Row> uniform = byTask.getOrDefault(t, Map.of()).getOrDefault("uniform", Map.of());
+            for (String m : methods) {
+                if (m.equals("uniform")) {
+                    continue;
+                }
+                Map<Long, Row> cells = byTask.getOrDefault(t, Map.of()).getOrDefault(m, Map.of());
+                List<Double> diffs = new ArrayList<>();
+                for (Map.Entry<Long, Row> e : cells.entrySet()) {
+                    Row u = uniform.get(e.getKey());
+                    if (u != null) {
+                        double d = e.getValue().test() - u.test();
+                        diffs.add(e.getValue().higherIsBetter() ? d : -d);
+                    }
+                }
+                if (diffs.isEmpty()) {
+                    continue;
+                }
+                double[] ms = meanSd(diffs);
+                String interval = "–";
+                String verdict = "n < 2: no verdict";
+                if (diffs.size() >= 2) {
+                    double half = new TDistribution(diffs.size() - 1).inverseCumulativeProbability(0.975) * ms[1] / Math.sqrt(diffs.size());
+                    interval = String.format(Locale.ROOT, "[%.3f, %.3f]", ms[0] - half, ms[0] + half);
+                    verdict = ms[0] - half > 0 ? "win" : ms[0] + half < 0 ? "loss" : "tie";
+                }
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %+.3f | %s | %d | %s |%n", m, t, ms[0], interval, diffs.size(), verdict));
+            }
+        }
+        return sb.toString();
+    }
+}

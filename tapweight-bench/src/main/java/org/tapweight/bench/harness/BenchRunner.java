@@ -1,0 +1,156 @@
+package org.tapweight.bench.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.config.PluginRef;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.engine.TriLevelEngine;
+import org.tapweight.core.record.AtomicFiles;
+import org.tapweight.core.record.Checkpoint;
+import org.tapweight.core.run.RunDriver;
+import org.tapweight.core.wiring.TapWeightModule;
+
+/**
+ * Runs a grid of cells (task x method x seed), each in its own folder under {@code cells/}. A cell
+ * with a {@code results.json} is finished and skipped; one with a checkpoint is resumed; any other
+ * leftover of an interrupted cell is cleared and the cell starts again. So running the same bench
+ * twice finishes the grid without recomputing anything.
+ */
+public final class BenchRunner {
+
+    /** One run of the grid. */
+    public record Cell(String task, Method method, long seed, Path dir) {
+
+        public boolean finished() {
+            return Files.exists(dir.resolve(RunDriver.RESULTS_FILE));
+        }
+
+        public String label() {
+            return task + " / " + method.name() + " / seed " + seed;
+        }
+    }
+
+    /** Hears about cells starting and ending, and about each outer step. */
+    public interface Listener {
+        void cellStarting(Cell cell, int index, int total, RunConfig config, boolean resuming);
+
+        void step(Cell cell, org.tapweight.core.engine.StepResult step);
+
+        void cellFinished(Cell cell, RunDriver.Summary summary);
+
+        void cellSkipped(Cell cell);
+    }
+
+    private final BenchConfig bench;
+    private final RunConfig base;
+    private final Path dir;
+    private final ClassLoader plugins;
+
+    public BenchRunner(BenchConfig bench, Path dir, ClassLoader plugins) {
+        this.bench = bench;
+        this.base = RunConfig.read(Path.of(bench.base), bench.overrides);
+        this.dir = dir;
+        this.plugins = plugins;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public List<Cell> cells() {
+        List<String> objectiveNames = base.objectives.stream().map(PluginRef::displayName).toList();
+        List<Method> methods = new ArrayList<>();
+        for (String m : bench.methods) {
+            if (m.equals("all")) {
+                methods.addAll(Method.all(objectiveNames));
+            } else {
+                methods.add(new Method(m));
+            }
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (String task : bench.tasks) {
+            for (Method m : methods) {
+                for (long seed : bench.seeds) {
+                    cells.add(new Cell(task, m, seed, dir.resolve("cells").resolve(task).resolve(m.name()).resolve("seed-" + seed)));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The cell's run config. */
+    public RunConfig config(Cell cell) {
+        return cell.method().configure(base, bench.taskSetting, cell.task(), cell.seed(), bench.strategies);
+    }
+
+    /** Runs every unfinished cell, in order. Refuses a folder that holds a different bench. */
+    public void run(Listener listener) {
+        List<Cell> cells = cells();
+        for (Cell c : cells) {
+            config(c); // every cell's config is valid before any runs
+        }
+        guardFolder();
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            if (cell.finished()) {
+                listener.cellSkipped(cell);
+                continue;
+            }
+            boolean resuming = Files.exists(cell.dir().resolve(Checkpoint.FILE_NAME));
+            if (!resuming) {
+                clear(cell.dir());
+            }
+            RunConfig config = config(cell);
+            listener.cellStarting(cell, i, cells.size(), config, resuming);
+            RunDriver driver = TapWeightModule.driver(config, cell.dir(), plugins);
+            TriLevelEngine.StepListener steps = (r, e) -> listener.step(cell, r);
+            RunDriver.Summary s = driver.run(resuming, steps, -1);
+            listener.cellFinished(cell, s);
+        }
+    }
+
+    private void guardFolder() {
+        Path snapshot = dir.resolve("bench-config.json");
+        String current = "{\"bench\": " + toJson(bench) + ",\n\"base\": " + base.toJson() + "}\n";
+        try {
+            if (Files.exists(snapshot)) {
+                if (!Files.readString(snapshot).equals(current)) {
+                    throw new ConfigurationException(dir + " holds results of a different bench (see its bench-config.json); "
+                            + "use another --out folder, or delete that one");
+                }
+            } else {
+                AtomicFiles.writeString(snapshot, current);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String toJson(Object o) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void clear(Path cellDir) {
+        if (!Files.exists(cellDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(cellDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

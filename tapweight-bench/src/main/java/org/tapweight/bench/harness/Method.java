@@ -1,0 +1,93 @@
+package org.tapweight.bench.harness;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.config.Mode;
+import org.tapweight.core.config.PluginRef;
+import org.tapweight.core.config.RunConfig;
+
+/**
+ * The methods of the protocol (DESIGN section 4), each a way to fill in a run config; all end with
+ * the same early-stopped finetuning from the config's {@code finetune} section:
+ * <ul>
+ *   <li>{@code direct}: finetuning of the base encoder, no task-adaptive pretraining;</li>
+ *   <li>{@code uniform}: TAP with fixed uniform weights;</li>
+ *   <li>{@code single-<objective>}: TAP with that objective alone;</li>
+ *   <li>{@code tapweight-<strategy>}: TapWeight with that hypergradient strategy on both levels;</li>
+ *   <li>{@code bilevel}: the bi-level ablation.</li>
+ * </ul>
+ */
+public record Method(String name) {
+
+    static final List<String> STRATEGIES = List.of("cg", "neumann", "unrolled", "identity");
+
+    /** Default strategy settings for bench runs: few iterations, damped CG. */
+    static Map<String, Object> defaultSettings(String strategy) {
+        return switch (strategy) {
+            case "cg" -> Map.of("iterations", 3, "damping", 1.0);
+            case "neumann" -> Map.of("iterations", 3, "alpha", 0.1);
+            case "unrolled" -> Map.of("steps", 3);
+            default -> Map.of();
+        };
+    }
+
+    /** Every method for the given objective names. */
+    public static List<Method> all(List<String> objectives) {
+        List<Method> m = new ArrayList<>();
+        m.add(new Method("direct"));
+        m.add(new Method("uniform"));
+        for (String o : objectives) {
+            m.add(new Method("single-" + o));
+        }
+        for (String s : STRATEGIES) {
+            m.add(new Method("tapweight-" + s));
+        }
+        m.add(new Method("bilevel"));
+        return m;
+    }
+
+    public boolean learnsWeights() {
+        return name.startsWith("tapweight-") || name.equals("bilevel");
+    }
+
+    /** A copy of {@code base} configured for this method, task and seed. */
+    public RunConfig configure(RunConfig base, String taskSetting, String task, long seed,
+                               Map<String, Map<String, Object>> strategySettings) {
+        RunConfig c = base.copy();
+        c.seed = seed;
+        c.name = task + "-" + name + "-seed" + seed;
+        Map<String, Object> taskSettings = new LinkedHashMap<>(c.task.settings);
+        taskSettings.put(taskSetting, task);
+        c.task.settings = taskSettings;
+        c.fixedWeights = new LinkedHashMap<>();
+        if (name.equals("direct")) {
+            c.mode = Mode.FINETUNE;
+            c.outerSteps = 0;
+        } else if (name.equals("uniform")) {
+            c.mode = Mode.FIXED;
+        } else if (name.startsWith("single-")) {
+            String objective = name.substring("single-".length());
+            boolean known = c.objectives.stream().anyMatch(o -> o.displayName().equals(objective));
+            if (!known) {
+                throw new ConfigurationException("method '" + name + "': the base config has no objective '" + objective + "'");
+            }
+            c.mode = Mode.FIXED;
+            c.fixedWeights.put(objective, 1.0);
+        } else if (name.startsWith("tapweight-")) {
+            String strategy = name.substring("tapweight-".length());
+            c.mode = Mode.TAPWEIGHT;
+            Map<String, Object> settings = strategySettings.getOrDefault(strategy, defaultSettings(strategy));
+            c.levelIII.strategyI = PluginRef.of(strategy, settings);
+            c.levelIII.strategyII = null;
+        } else if (name.equals("bilevel")) {
+            c.mode = Mode.BILEVEL;
+        } else {
+            throw new ConfigurationException("unknown method '" + name + "'; methods: direct, uniform, single-<objective>, "
+                    + "tapweight-<strategy> (cg, neumann, unrolled, identity), bilevel, or all");
+        }
+        return c.validate();
+    }
+}

@@ -1,0 +1,106 @@
+package org.tapweight.bench.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.tapweight.core.record.AtomicFiles;
+import org.tapweight.core.record.RunRecord;
+
+/**
+ * PNG plots of a bench: per task, each method's test metric (mean with SD error bars) and, for each
+ * method that learns weights, the weights over outer steps (its lowest seed). Needs
+ * {@code java.awt.headless=true} and fonts (fontconfig, fonts-dejavu-core on a bare machine).
+ */
+final class Plots {
+
+    private Plots() {
+    }
+
+    static void write(Path dir, List<BenchResults.Row> rows, List<String> methodOrder) throws IOException {
+        Set<String> tasks = new LinkedHashSet<>();
+        rows.forEach(r -> tasks.add(r.task()));
+        for (String task : tasks) {
+            List<BenchResults.Row> taskRows = rows.stream().filter(r -> r.task().equals(task)).toList();
+            metricChart(dir.resolve(task + "-metric.png"), task, taskRows, methodOrder);
+            Set<String> learning = new LinkedHashSet<>();
+            taskRows.stream().filter(r -> new Method(r.method()).learnsWeights()).forEach(r -> learning.add(r.method()));
+            for (String method : learning) {
+                BenchResults.Row first = taskRows.stream().filter(r -> r.method().equals(method))
+                        .min((a, b) -> Long.compare(a.seed(), b.seed())).orElseThrow();
+                weightChart(dir.resolve(task + "-" + method + "-weights.png"), first);
+            }
+        }
+    }
+
+    private static void metricChart(Path file, String task, List<BenchResults.Row> rows, List<String> methodOrder)
+            throws IOException {
+        List<String> methods = new ArrayList<>();
+        for (String m : methodOrder) {
+            if (rows.stream().anyMatch(r -> r.method().equals(m))) {
+                methods.add(m);
+            }
+        }
+        rows.forEach(r -> {
+            if (!methods.contains(r.method())) {
+                methods.add(r.method());
+            }
+        });
+        List<Double> means = new ArrayList<>();
+        List<Double> sds = new ArrayList<>();
+        for (String m : methods) {
+            double[] ms = BenchResults.meanSd(rows.stream().filter(r -> r.method().equals(m)).map(BenchResults.Row::test).toList());
+            means.add(ms[0]);
+            sds.add(Double.isNaN(ms[1]) ? 0.0 : ms[1]);
+        }
+        String metric = rows.get(0).metric();
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520)
+                .title(task + ": test " + metric + " after final finetuning (mean ± SD over seeds)")
+                .xAxisTitle("method").yAxisTitle(metric).build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(35);
+        double min = means.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = means.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        double pad = Math.max(0.02, (max - min) * 0.5 + sds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        chart.getStyler().setYAxisMin(Math.max(0, min - pad));
+        chart.getStyler().setYAxisMax(max + pad);
+        chart.addSeries(metric, methods, means, sds);
+        save(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private static void weightChart(Path file, BenchResults.Row row) throws IOException {
+        List<JsonNode> steps = RunRecord.read(row.dir().resolve(RunRecord.FILE_NAME)).stream()
+                .filter(e -> e.path("type").asText().equals("step")).toList();
+        if (steps.isEmpty()) {
+            return;
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(480)
+                .title(row.task() + " / " + row.method() + " / seed " + row.seed() + ": objective weights")
+                .xAxisTitle("outer step").yAxisTitle("weight").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(0);
+        for (int k = 0; k < row.objectives().size(); k++) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (JsonNode s : steps) {
+                x.add(s.path("step").asDouble());
+                y.add(s.path("weights").get(k).asDouble());
+            }
+            chart.addSeries(row.objectives().get(k), x, y);
+        }
+        save(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private static void save(Path file, byte[] png) throws IOException {
+        AtomicFiles.write(file, out -> out.write(png));
+    }
+}

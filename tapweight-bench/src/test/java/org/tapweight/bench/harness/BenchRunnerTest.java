@@ -1,0 +1,148 @@
+package org.tapweight.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.engine.StepResult;
+import org.tapweight.core.record.Checkpoint;
+import org.tapweight.core.run.RunDriver;
+
+/** The bench grid: every cell once, results and plots, skipping finished cells, resuming interrupted ones. */
+class BenchRunnerTest {
+
+    static final String BASE = """
+            name: dense
+            dataType: double
+            outerSteps: 6
+            task: {id: synthetic-regression, settings: {examples: 200, features: 5}}
+            encoder: {id: tanh-mlp, settings: {hidden: 4}}
+            objectives:
+              - {id: auxiliary-target, name: side-0, settings: {column: 0}}
+              - {id: auxiliary-target, name: side-1, settings: {column: 1}}
+            levelI: {steps: 1, batchSize: 32, optimizer: {type: adam, learningRate: 0.01}}
+            levelII: {steps: 1, batchSize: 32, optimizer: {type: adam, learningRate: 0.01}}
+            levelIII: {interval: 2, strategyI: {id: cg, settings: {iterations: 2, damping: 0.1}}}
+            finetune: {epochs: 3, patience: 2}
+            checkpointEvery: 3
+            """;
+
+    @BeforeAll
+    static void doublePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    static BenchConfig bench(Path tmp) throws Exception {
+        Path base = tmp.resolve("base.yaml");
+        Files.writeString(base, BASE);
+        BenchConfig b = new BenchConfig();
+        b.name = "test";
+        b.base = base.toString();
+        b.taskSetting = "seed";
+        b.tasks = List.of("42");
+        b.methods = List.of("direct", "uniform", "single-side-0", "tapweight-cg", "tapweight-identity", "bilevel");
+        b.seeds = List.of(1L, 2L);
+        return b;
+    }
+
+    static final class Counting implements BenchRunner.Listener {
+        final List<String> started = new ArrayList<>();
+        final List<String> resumed = new ArrayList<>();
+        int skipped;
+
+        @Override
+        public void cellStarting(BenchRunner.Cell cell, int index, int total, RunConfig config, boolean resuming) {
+            (resuming ? resumed : started).add(cell.method().name() + "/" + cell.seed());
+        }
+
+        @Override
+        public void step(BenchRunner.Cell cell, StepResult step) {
+        }
+
+        @Override
+        public void cellFinished(BenchRunner.Cell cell, RunDriver.Summary summary) {
+        }
+
+        @Override
+        public void cellSkipped(BenchRunner.Cell cell) {
+            skipped++;
+        }
+    }
+
+    @Test
+    void runsEveryCellOnceWritesResultsAndResumes(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("bench");
+        BenchRunner runner = new BenchRunner(bench(tmp), dir, getClass().getClassLoader());
+        Counting first = new Counting();
+        runner.run(first);
+        assertThat(first.started).hasSize(12);
+        List<BenchResults.Row> rows = BenchResults.collect(dir);
+        assertThat(rows).hasSize(12);
+        assertThat(rows).allSatisfy(r -> assertThat(r.metric()).isEqualTo("rmse"));
+        assertThat(rows.stream().filter(r -> r.method().equals("direct")).findFirst().orElseThrow().steps()).isZero();
+        String md = BenchResults.write(dir, rows, List.of("direct", "uniform"));
+        assertThat(md).contains("| tapweight-cg |").contains("(n=2)").contains("| tapweight-cg | 42 |");
+        assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(13);
+        assertThat(Files.size(dir.resolve("plots").resolve("42-metric.png"))).isGreaterThan(1000);
+        assertThat(Files.size(dir.resolve("plots").resolve("42-tapweight-cg-weights.png"))).isGreaterThan(1000);
+
+        // Again: nothing is recomputed.
+        Counting second = new Counting();
+        new BenchRunner(bench(tmp), dir, getClass().getClassLoader()).run(second);
+        assertThat(second.skipped).isEqualTo(12);
+        assertThat(second.started).isEmpty();
+
+        // An interrupted cell with a checkpoint is resumed; one without is started again.
+        BenchRunner.Cell withCheckpoint = runner.cells().stream().filter(c -> c.method().name().equals("tapweight-cg")).findFirst().orElseThrow();
+        Files.delete(withCheckpoint.dir().resolve(RunDriver.RESULTS_FILE));
+        assertThat(Files.exists(withCheckpoint.dir().resolve(Checkpoint.FILE_NAME))).isTrue();
+        BenchRunner.Cell torn = runner.cells().stream().filter(c -> c.method().name().equals("uniform")).findFirst().orElseThrow();
+        Files.delete(torn.dir().resolve(RunDriver.RESULTS_FILE));
+        Files.delete(torn.dir().resolve(Checkpoint.FILE_NAME));
+        Files.writeString(torn.dir().resolve("run-record.jsonl"), "{\"type\":\"start\"}\n{\"type\":\"st");
+        Counting third = new Counting();
+        new BenchRunner(bench(tmp), dir, getClass().getClassLoader()).run(third);
+        assertThat(third.resumed).containsExactly("tapweight-cg/1");
+        assertThat(third.started).containsExactly("uniform/1");
+        assertThat(BenchResults.collect(dir)).hasSize(12);
+        // The resumed cell gives the same result as before.
+        double before = rows.stream().filter(r -> r.method().equals("tapweight-cg") && r.seed() == 1).findFirst().orElseThrow().test();
+        double after = BenchResults.collect(dir).stream().filter(r -> r.method().equals("tapweight-cg") && r.seed() == 1)
+                .findFirst().orElseThrow().test();
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void aFolderOfAnotherBenchIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("bench");
+        BenchConfig b = bench(tmp);
+        b.methods = List.of("direct");
+        b.seeds = List.of(1L);
+        new BenchRunner(b, dir, getClass().getClassLoader()).run(new Counting());
+        BenchConfig other = bench(tmp);
+        other.methods = List.of("direct");
+        other.seeds = List.of(2L);
+        assertThatThrownBy(() -> new BenchRunner(other, dir, getClass().getClassLoader()).run(new Counting()))
+                .hasMessageContaining("holds results of a different bench");
+    }
+
+    @Test
+    void anUnknownMethodOrObjectiveIsNamed(@TempDir Path tmp) throws Exception {
+        BenchConfig b = bench(tmp);
+        b.methods = List.of("tapweight-cg", "single-motif");
+        assertThatThrownBy(() -> new BenchRunner(b, tmp.resolve("x"), getClass().getClassLoader()).run(new Counting()))
+                .hasMessageContaining("method 'single-motif': the base config has no objective 'motif'");
+        b.methods = List.of("grid-search");
+        assertThatThrownBy(() -> new BenchRunner(b, tmp.resolve("y"), getClass().getClassLoader()).run(new Counting()))
+                .hasMessageContaining("unknown method 'grid-search'");
+    }
+}
