@@ -17,6 +17,12 @@ import org.tapweight.api.plugin.Settings;
  * that sum for n HVPs. Written this way it warm-starts naturally: from a previous solution x0 the
  * same n HVPs continue the iteration. It converges when {@code 0 < alpha < 2 / lambda_max(H)}; for
  * {@code alpha < 1 / lambda_max} on a positive-definite H the error falls monotonically with n.
+ *
+ * <p>Safeguards, both free (the residual {@code v - H x} is computed by every iteration anyway): a
+ * warm start whose residual is no smaller than {@code ||v||} is dropped for a fresh series, and when
+ * the residual grows (alpha too large, or an indefinite Hessian) the iteration stops and returns the
+ * iterate with the smallest residual, reporting that residual. Without them a warm-started divergent
+ * series grows without bound from one outer step to the next.
  */
 public final class NeumannStrategy implements HypergradientStrategy {
 
@@ -37,18 +43,41 @@ public final class NeumannStrategy implements HypergradientStrategy {
     public Solution solve(HessianVectorProduct hessian, INDArray v, INDArray warmStart, SolveContext context) {
         INDArray x;
         int hvps = 0;
-        if (warmStart == null) {
-            x = v.mul(alpha); // the first Richardson step from 0 needs no HVP
-        } else {
-            x = warmStart.dup();
-        }
+        double vNorm = Vectors.norm(v);
         INDArray hx = Vectors.zerosLike(v);
         INDArray residual = Vectors.zerosLike(v);
+        INDArray best = null;
+        double bestResidual = Double.POSITIVE_INFINITY;
+        double previous = Double.POSITIVE_INFINITY;
+        boolean diverging = false;
+        x = warmStart == null ? v.mul(alpha) : warmStart.dup(); // the first Richardson step from 0 needs no HVP
         while (hvps < iterations) {
             hessian.apply(x, hx);
             hvps++;
             residual.assign(v).subi(hx);
+            double r = Vectors.norm(residual);
+            if (hvps == 1 && warmStart != null && !(r < vNorm)) {
+                // The warm start is no better than zero (the problem moved, or an earlier solve diverged):
+                // start the series afresh; the product just spent still counts.
+                x = v.mul(alpha);
+                previous = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            if (r < bestResidual) {
+                bestResidual = r;
+                best = x.dup();
+            }
+            if (r > previous || !Double.isFinite(r)) {
+                // alpha is too large for this Hessian (alpha >= 2 / largest eigenvalue) or the Hessian is
+                // indefinite: the series grows. Keep the best iterate instead of a growing one.
+                diverging = true;
+                break;
+            }
+            previous = r;
             Vectors.axpy(alpha, residual, x);
+        }
+        if (diverging) {
+            return new Solution(best, hvps, hvps, bestResidual / vNorm);
         }
         return new Solution(x, hvps, hvps, Double.NaN);
     }

@@ -76,6 +76,14 @@ final class BenchCommand implements Callable<Integer> {
             }
 
             @Override
+            public void cellFailed(BenchRunner.Cell cell, String message) {
+                bar[0].close();
+                err.println("diverged: " + cell.label() + ": " + message + " (reported in the results; the bench goes on)");
+                err.flush();
+                BenchResults.write(dir, BenchResults.collect(dir), order);
+            }
+
+            @Override
             public void cellSkipped(BenchRunner.Cell cell) {
                 err.println("skip " + cell.label() + " (finished)");
                 err.flush();

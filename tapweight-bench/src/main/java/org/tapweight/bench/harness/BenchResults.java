@@ -28,7 +28,11 @@ public final class BenchResults {
     /** One finished cell; {@code test} and {@code validation} are the final finetuning's primary metric. */
     public record Row(String task, String method, long seed, String metric, boolean higherIsBetter, double test,
                       double validation, int bestEpoch, int steps, double seconds, List<String> objectives,
-                      double[] weights, Path dir) {
+                      double[] weights, Path dir, String failure) {
+
+        public boolean failed() {
+            return failure != null;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +48,18 @@ public final class BenchResults {
             return rows;
         }
         try (var files = Files.walk(cells)) {
-            for (Path results : files.filter(p -> p.getFileName().toString().equals(RunDriver.RESULTS_FILE)).sorted().toList()) {
+            for (Path results : files.filter(p -> p.getFileName().toString().equals(RunDriver.RESULTS_FILE)
+                    || p.getFileName().toString().equals(BenchRunner.FAILED_FILE)).sorted().toList()) {
                 Path cell = results.getParent();
                 JsonNode r = JSON.readTree(results.toFile());
+                String task = cell.getParent().getParent().getFileName().toString();
+                String method = cell.getParent().getFileName().toString();
+                long seed = Long.parseLong(cell.getFileName().toString().substring("seed-".length()));
+                if (results.getFileName().toString().equals(BenchRunner.FAILED_FILE)) {
+                    rows.add(new Row(task, method, seed, "", true, Double.NaN, Double.NaN, 0, r.path("step").asInt(), 0,
+                            List.of(), new double[0], cell, r.path("message").asText()));
+                    continue;
+                }
                 String metric = r.path("primaryMetric").asText();
                 JsonNode fin = r.path("finetuned");
                 double test = fin.isMissingNode() ? r.path("test").path(metric).asDouble(Double.NaN)
@@ -59,10 +72,9 @@ public final class BenchResults {
                 for (int i = 0; i < weights.length; i++) {
                     weights[i] = r.path("weights").get(i).asDouble();
                 }
-                rows.add(new Row(cell.getParent().getParent().getFileName().toString(), cell.getParent().getFileName().toString(),
-                        Long.parseLong(cell.getFileName().toString().substring("seed-".length())), metric,
-                        r.path("higherIsBetter").asBoolean(), test, val, fin.path("bestEpoch").asInt(0), r.path("steps").asInt(),
-                        r.path("seconds").asDouble(), objectives, weights, cell));
+                rows.add(new Row(task, method, seed, metric, r.path("higherIsBetter").asBoolean(), test, val,
+                        fin.path("bestEpoch").asInt(0), r.path("steps").asInt(), r.path("seconds").asDouble(), objectives,
+                        weights, cell, null));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,8 +96,13 @@ public final class BenchResults {
     }
 
     static String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("task,method,seed,metric,test,validation,best_epoch,outer_steps,seconds,final_weights\n");
+        StringBuilder sb = new StringBuilder("task,method,seed,metric,test,validation,best_epoch,outer_steps,seconds,final_weights,failure\n");
         for (Row r : rows) {
+            if (r.failed()) {
+                sb.append(String.format(Locale.ROOT, "%s,%s,%d,,,,,%d,,,\"%s\"%n", r.task(), r.method(), r.seed(), r.steps(),
+                        r.failure().replace("\"", "'")));
+                continue;
+            }
             StringBuilder w = new StringBuilder();
             for (int i = 0; i < r.weights().length; i++) {
                 w.append(i == 0 ? "" : ";").append(r.objectives().get(i)).append('=')
@@ -124,7 +141,8 @@ public final class BenchResults {
         StringBuilder sb = new StringBuilder();
         sb.append("## Test metric after the final early-stopped finetuning (mean ± SD over seeds, n = seeds)\n\n| method |");
         for (String t : tasks) {
-            Row any = rows.stream().filter(r -> r.task().equals(t)).findFirst().orElseThrow();
+            Row any = rows.stream().filter(r -> r.task().equals(t) && !r.failed()).findFirst().orElse(rows.stream()
+                    .filter(r -> r.task().equals(t)).findFirst().orElseThrow());
             sb.append(' ').append(t).append(" (").append(any.metric()).append(any.higherIsBetter() ? ", higher is better" : ", lower is better")
                     .append(") |");
         }
@@ -133,16 +151,26 @@ public final class BenchResults {
             sb.append("| ").append(m).append(" |");
             for (String t : tasks) {
                 Map<Long, Row> cells = byTask.getOrDefault(t, Map.of()).getOrDefault(m, Map.of());
-                List<Double> v = cells.values().stream().map(Row::test).toList();
+                List<Double> v = cells.values().stream().filter(r -> !r.failed()).map(Row::test).toList();
+                long failed = cells.values().stream().filter(Row::failed).count();
+                String diverged = failed == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", failed);
                 if (v.isEmpty()) {
-                    sb.append(" – |");
+                    sb.append(cells.isEmpty() ? " – |" : " diverged (" + failed + ") |");
                 } else {
                     double[] ms = meanSd(v);
-                    sb.append(String.format(Locale.ROOT, " %.3f ± %s (n=%d) |", ms[0],
-                            Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1]), v.size()));
+                    sb.append(String.format(Locale.ROOT, " %.3f ± %s (n=%d%s) |", ms[0],
+                            Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1]), v.size(), diverged));
                 }
             }
             sb.append('\n');
+        }
+        List<Row> failures = rows.stream().filter(Row::failed).toList();
+        if (!failures.isEmpty()) {
+            sb.append("\nDiverged cells (kept in the grid, left out of the means):\n\n");
+            for (Row r : failures) {
+                sb.append("- ").append(r.task()).append(" / ").append(r.method()).append(" / seed ").append(r.seed())
+                        .append(": ").append(r.failure()).append('\n');
+            }
         }
         sb.append("\n## Against uniform TAP, paired by seed\n\n")
                 .append("Mean difference in the test metric (positive = better than uniform, whichever the metric's direction), ")
@@ -158,7 +186,7 @@ public final class BenchResults {
                 List<Double> diffs = new ArrayList<>();
                 for (Map.Entry<Long, Row> e : cells.entrySet()) {
                     Row u = uniform.get(e.getKey());
-                    if (u != null) {
+                    if (u != null && !u.failed() && !e.getValue().failed()) {
                         double d = e.getValue().test() - u.test();
                         diffs.add(e.getValue().higherIsBetter() ? d : -d);
                     }

@@ -25,11 +25,15 @@ import org.tapweight.core.wiring.TapWeightModule;
  */
 public final class BenchRunner {
 
+    /** Written instead of results.json when a cell's run diverges; the bench goes on and reports it. */
+    public static final String FAILED_FILE = "failed.json";
+
     /** One run of the grid. */
     public record Cell(String task, Method method, long seed, Path dir) {
 
+        /** Finished with results, or finished by diverging (then {@code failed.json} says where). */
         public boolean finished() {
-            return Files.exists(dir.resolve(RunDriver.RESULTS_FILE));
+            return Files.exists(dir.resolve(RunDriver.RESULTS_FILE)) || Files.exists(dir.resolve(FAILED_FILE));
         }
 
         public String label() {
@@ -46,6 +50,10 @@ public final class BenchRunner {
         void cellFinished(Cell cell, RunDriver.Summary summary);
 
         void cellSkipped(Cell cell);
+
+        /** The cell's run diverged (a NaN loss or hypergradient); it counts as finished and is reported. */
+        default void cellFailed(Cell cell, String message) {
+        }
     }
 
     private final BenchConfig bench;
@@ -111,7 +119,19 @@ public final class BenchRunner {
             listener.cellStarting(cell, i, cells.size(), config, resuming);
             RunDriver driver = TapWeightModule.driver(config, cell.dir(), plugins);
             TriLevelEngine.StepListener steps = (r, e) -> listener.step(cell, r);
-            RunDriver.Summary s = driver.run(resuming, steps, -1);
+            RunDriver.Summary s;
+            try {
+                s = driver.run(resuming, steps, -1);
+            } catch (org.tapweight.core.engine.DivergenceException e) {
+                try {
+                    AtomicFiles.writeString(cell.dir().resolve(FAILED_FILE), toJson(java.util.Map.of("step", e.step(),
+                            "message", e.getMessage())) + "\n");
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+                listener.cellFailed(cell, e.getMessage());
+                continue;
+            }
             listener.cellFinished(cell, s);
         }
     }

@@ -30,7 +30,10 @@ final class Plots {
         Set<String> tasks = new LinkedHashSet<>();
         rows.forEach(r -> tasks.add(r.task()));
         for (String task : tasks) {
-            List<BenchResults.Row> taskRows = rows.stream().filter(r -> r.task().equals(task)).toList();
+            List<BenchResults.Row> taskRows = rows.stream().filter(r -> r.task().equals(task) && !r.failed()).toList();
+            if (taskRows.isEmpty()) {
+                continue;
+            }
             metricChart(dir.resolve(task + "-metric.png"), task, taskRows, methodOrder);
             Set<String> learning = new LinkedHashSet<>();
             taskRows.stream().filter(r -> new Method(r.method()).learnsWeights()).forEach(r -> learning.add(r.method()));

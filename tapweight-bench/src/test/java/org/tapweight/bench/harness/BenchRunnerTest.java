@@ -122,6 +122,29 @@ class BenchRunnerTest {
     }
 
     @Test
+    void aDivergingCellIsReportedAndTheBenchGoesOn(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("bench");
+        BenchConfig b = bench(tmp);
+        b.methods = List.of("tapweight-unrolled", "uniform");
+        b.seeds = List.of(1L);
+        b.strategies = new java.util.LinkedHashMap<>(java.util.Map.of("unrolled", java.util.Map.of("steps", 3, "learningRate", 1e300)));
+        Counting c = new Counting();
+        new BenchRunner(b, dir, getClass().getClassLoader()).run(c);
+        assertThat(c.started).containsExactly("tapweight-unrolled/1", "uniform/1");
+        List<BenchResults.Row> rows = BenchResults.collect(dir);
+        assertThat(rows).hasSize(2);
+        BenchResults.Row failed = rows.stream().filter(BenchResults.Row::failed).findFirst().orElseThrow();
+        assertThat(failed.method()).isEqualTo("tapweight-unrolled");
+        assertThat(failed.failure()).contains("hypergradient");
+        String md = BenchResults.write(dir, rows, List.of("uniform"));
+        assertThat(md).contains("diverged (1)").contains("Diverged cells").contains("tapweight-unrolled / seed 1");
+        // A diverged cell counts as finished: running again does not repeat it.
+        Counting again = new Counting();
+        new BenchRunner(b, dir, getClass().getClassLoader()).run(again);
+        assertThat(again.skipped).isEqualTo(2);
+    }
+
+    @Test
     void aFolderOfAnotherBenchIsRefused(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("bench");
         BenchConfig b = bench(tmp);
