@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tapweight", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Task-adaptive pretraining with objective weights learned by tri-level optimisation.",
         subcommands = {ListCommand.class, RunCommand.class, PretrainCommand.class, BenchCommand.class, ReportCommand.class,
+            CostCommand.class,
             FeaturizeCommand.class,
             CommandLine.HelpCommand.class})
 public final class TapWeightCli {

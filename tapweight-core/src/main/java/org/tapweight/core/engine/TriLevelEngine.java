@@ -45,6 +45,7 @@ public final class TriLevelEngine {
     // Reused buffers.
     private final INDArray gradI;
     private final INDArray gradII;
+    private LevelThreeObserver observer;
 
     public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
                           HypergradientStrategy strategyI, HypergradientStrategy strategyII) {
@@ -234,6 +235,9 @@ public final class TriLevelEngine {
         }
         long t2 = System.nanoTime();
         HypergradientChain.Result h = null;
+        double[] lambdaBefore = state.lambda.clone();
+        Probe observedI = null;
+        Probe observedII = null;
         if (config.mode == Mode.TAPWEIGHT && (s + 1) % config.levelIII.interval == 0) {
             // The Hessians are probed on the last batches the levels trained on (or the next ones if a level took no step).
             Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
@@ -244,6 +248,8 @@ public final class TriLevelEngine {
                     warm && strategyI.supportsWarmStart() ? state.warmI : null,
                     warm && strategyII.supportsWarmStart() ? state.warmII : null);
             requireFinite(s, h.validationLoss(), "validation loss");
+            observedI = pI;
+            observedII = pII;
             updateLambda(s, h.hypergradient());
             if (warm) {
                 state.warmI = strategyI.supportsWarmStart() ? h.solutionI() : null;
@@ -251,6 +257,9 @@ public final class TriLevelEngine {
             }
         }
         long t3 = System.nanoTime();
+        if (h != null && observer != null) {
+            observer.observe(s, lambdaBefore, state.theta, state.omega, observedI, observedII, validationBatch(s), h);
+        }
         state.step++;
         return result(s, objectiveLosses, w, taskLoss, h == null ? Double.NaN : h.validationLoss(),
                 h == null ? null : h.hypergradient(), h == null ? 0 : h.hvpsI(), h == null ? 0 : h.hvpsII(),
@@ -354,6 +363,20 @@ public final class TriLevelEngine {
         if (!Double.isFinite(value)) {
             throw new DivergenceException(step, what + " is " + value);
         }
+    }
+
+    /**
+     * Sees every level-III update at the point it was computed (for diagnostics such as comparing the
+     * hypergradient with a more exact one); called after the step's timings are taken.
+     */
+    @FunctionalInterface
+    public interface LevelThreeObserver {
+        void observe(int step, double[] lambdaBefore, INDArray theta, INDArray omega, Probe probeI, Probe probeII,
+                     long validationBatch, HypergradientChain.Result result);
+    }
+
+    public void setLevelThreeObserver(LevelThreeObserver observer) {
+        this.observer = observer;
     }
 
     /** Receives each finished outer step. */
