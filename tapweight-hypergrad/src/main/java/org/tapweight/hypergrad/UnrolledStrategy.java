@@ -43,6 +43,15 @@ public final class UnrolledStrategy implements HypergradientStrategy {
     }
 
     @Override
+    public void checkUsableWith(SolveContext context) {
+        double eta = Double.isNaN(learningRateOverride) ? context.learningRate() : learningRateOverride;
+        if (!(eta > 0)) {
+            throw new ConfigurationException("strategy 'unrolled' needs a learning rate: the level's optimiser has "
+                    + "none it can use (Adam?), so set the strategy's setting 'learningRate'");
+        }
+    }
+
+    @Override
     public Solution solve(HessianVectorProduct hessian, INDArray v, INDArray warmStart, SolveContext context) {
         double eta = Double.isNaN(learningRateOverride) ? context.learningRate() : learningRateOverride;
         double mu = Double.isNaN(momentumOverride) ? context.momentum() : momentumOverride;

@@ -19,6 +19,14 @@ public interface HypergradientStrategy {
      */
     Solution solve(HessianVectorProduct hessian, INDArray v, INDArray warmStart, SolveContext context);
 
+    /**
+     * Checks, before a run starts, that this strategy can work with a level whose optimiser gives
+     * {@code context}; throws a {@link org.tapweight.api.plugin.ConfigurationException} saying what to
+     * set otherwise.
+     */
+    default void checkUsableWith(SolveContext context) {
+    }
+
     /** Whether {@link #solve} uses a warm start (iterative solvers do). */
     default boolean supportsWarmStart() {
         return false;

@@ -121,7 +121,10 @@ final class CostCommand implements Callable<Integer> {
                         settings.put("iterations", k);
                         settings.put("alpha", 0.1);
                     }
-                    case "unrolled" -> settings.put("steps", k);
+                    case "unrolled" -> {
+                        settings.put("steps", k);
+                        settings.put("learningRate", 0.01); // Adam levels have no SGD step size of their own
+                    }
                     default -> { }
                 }
                 c.levelIII.strategyI = PluginRef.of(strategy, settings);

@@ -29,7 +29,8 @@ public record Method(String name) {
         return switch (strategy) {
             case "cg" -> Map.of("iterations", 3, "damping", 1.0);
             case "neumann" -> Map.of("iterations", 3, "alpha", 0.1);
-            case "unrolled" -> Map.of("steps", 3);
+            // Adam levels have no SGD step size for the unrolled adjoint: give it one.
+            case "unrolled" -> Map.of("steps", 3, "learningRate", 0.01);
             default -> Map.of();
         };
     }

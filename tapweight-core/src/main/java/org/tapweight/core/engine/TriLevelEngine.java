@@ -75,6 +75,12 @@ public final class TriLevelEngine {
         this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
         this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
         this.state = initialState(initialEncoder);
+        if (config.mode == Mode.TAPWEIGHT || config.mode == Mode.BILEVEL) {
+            strategyI.checkUsableWith(state.optimizerI.solveContext());
+            if (config.mode == Mode.TAPWEIGHT) {
+                strategyII.checkUsableWith(state.optimizerII.solveContext());
+            }
+        }
         this.gradI = Nd4j.zeros(dataType, state.theta.length());
         this.gradII = Nd4j.zeros(dataType, task.layout().size());
     }

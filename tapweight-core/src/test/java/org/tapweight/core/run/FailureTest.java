@@ -48,6 +48,16 @@ class FailureTest {
     }
 
     @Test
+    void unrolledOnAnAdamLevelWithoutALearningRateIsRefusedBeforeTheRun(@TempDir Path tmp) {
+        RunConfig c = ResumeAndRecordTest.config(); // Adam on level I
+        c.levelIII.strategyI = PluginRef.of("unrolled", Map.of("steps", 3));
+        assertThatThrownBy(() -> TapWeightModule.driver(c, tmp)).rootCause().isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("set the strategy's setting 'learningRate'");
+        c.levelIII.strategyI = PluginRef.of("unrolled", Map.of("steps", 3, "learningRate", 0.01));
+        assertThat(TapWeightModule.driver(c, tmp).run(false, null, 2)).isNull();
+    }
+
+    @Test
     void aNegativeGammaIsRefused() {
         RunConfig c = ResumeAndRecordTest.config();
         c.gamma = -0.5;
