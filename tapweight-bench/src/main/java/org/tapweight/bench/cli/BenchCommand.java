@@ -70,6 +70,15 @@ final class BenchCommand implements Callable<Integer> {
             }
 
             @Override
+            public void finetuneEpoch(BenchRunner.Cell cell, int epoch, int epochs) {
+                if (epoch == 1) {
+                    bar[0].close();
+                    bar[0] = new Progress(cell.method().name() + " seed " + cell.seed() + " finetune", epochs, 0);
+                }
+                bar[0].step("");
+            }
+
+            @Override
             public void cellFinished(BenchRunner.Cell cell, RunDriver.Summary s) {
                 bar[0].close();
                 BenchResults.write(dir, BenchResults.collect(dir), order);

@@ -63,8 +63,19 @@ final class RunCommand implements Callable<Integer> {
                 java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunDriver driver = TapWeightModule.driver(c, dir, plugins.loader());
         RunDriver.Summary s;
+        Progress[] finetune = new Progress[1];
+        driver.setFinetuneProgress(epoch -> {
+            if (finetune[0] == null) {
+                finetune[0] = new Progress(c.name + " finetune (epochs)", c.finetune.epochs, 0);
+            }
+            finetune[0].step("");
+        });
         try (Progress progress = new Progress(c.name + " " + c.mode.name().toLowerCase(Locale.ROOT), c.outerSteps, 0)) {
             s = driver.run(resume, (r, e) -> progress.step(describe(r, driver.objectiveIds())), -1);
+        } finally {
+            if (finetune[0] != null) {
+                finetune[0].close();
+            }
         }
         print(spec.commandLine().getOut(), c, driver, s);
         return 0;

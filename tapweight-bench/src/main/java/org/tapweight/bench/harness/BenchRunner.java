@@ -51,6 +51,10 @@ public final class BenchRunner {
 
         void cellSkipped(Cell cell);
 
+        /** An epoch of the cell's final finetuning finished. */
+        default void finetuneEpoch(Cell cell, int epoch, int epochs) {
+        }
+
         /** The cell's run diverged (a NaN loss or hypergradient); it counts as finished and is reported. */
         default void cellFailed(Cell cell, String message) {
         }
@@ -119,6 +123,7 @@ public final class BenchRunner {
             listener.cellStarting(cell, i, cells.size(), config, resuming);
             RunDriver driver = TapWeightModule.driver(config, cell.dir(), plugins);
             TriLevelEngine.StepListener steps = (r, e) -> listener.step(cell, r);
+            driver.setFinetuneProgress(epoch -> listener.finetuneEpoch(cell, epoch, config.finetune.epochs));
             RunDriver.Summary s;
             try {
                 s = driver.run(resuming, steps, -1);

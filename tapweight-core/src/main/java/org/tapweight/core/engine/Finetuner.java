@@ -29,6 +29,12 @@ public final class Finetuner {
     }
 
     public static Result run(TaskModel task, INDArray encoder, FinetuneConfig config, long seed, DataType type) {
+        return run(task, encoder, config, seed, type, null);
+    }
+
+    /** @param onEpoch told each finished epoch (1-based), e.g. for a progress bar; may be null */
+    public static Result run(TaskModel task, INDArray encoder, FinetuneConfig config, long seed, DataType type,
+                             java.util.function.IntConsumer onEpoch) {
         INDArray params = Nd4j.zeros(type, task.layout().size());
         task.initialize(params, Seeds.derive(seed, "finetune-init", 0));
         int e = task.layout().encoderSize();
@@ -54,6 +60,9 @@ public final class Finetuner {
             }
             double value = task.metrics(params, Split.VALIDATION).get(metric);
             curve.add(value);
+            if (onEpoch != null) {
+                onEpoch.accept(epoch);
+            }
             boolean better = bestEpoch == 0 || (!Double.isNaN(value)
                     && (Double.isNaN(bestValue) || (task.higherIsBetter() ? value > bestValue : value < bestValue)));
             if (better) {

@@ -31,6 +31,7 @@ public final class RunDriver {
     private final RunConfig config;
     private final Path outputDir;
     private final Map<String, Object> startInfo;
+    private java.util.function.IntConsumer finetuneProgress;
 
     /**
      * @param startInfo extra facts for the record's start event (plug-in origins, data checksums)
@@ -45,6 +46,11 @@ public final class RunDriver {
     /** The outcome of a finished run. */
     public record Summary(Path outputDir, int steps, double[] weights, Map<String, Double> validation,
                           Map<String, Double> test, double seconds, boolean resumed, Finetuner.Result finetuned) {
+    }
+
+    /** Told each finished epoch of the final finetuning (for a progress bar). */
+    public void setFinetuneProgress(java.util.function.IntConsumer listener) {
+        this.finetuneProgress = listener;
     }
 
     public Path checkpointFile() {
@@ -132,7 +138,7 @@ public final class RunDriver {
         Finetuner.Result finetuned = null;
         if (config.finetune.epochs > 0) {
             finetuned = Finetuner.run(engine.taskModel(), engine.encoderParameters(), config.finetune, config.seed,
-                    engine.state().theta.dataType());
+                    engine.state().theta.dataType(), finetuneProgress);
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("metric", engine.taskModel().primaryMetric());
             f.put("validationCurve", finetuned.validationCurve());
