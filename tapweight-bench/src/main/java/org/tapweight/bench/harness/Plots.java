@@ -66,11 +66,12 @@ final class Plots {
             sds.add(Double.isNaN(ms[1]) ? 0.0 : ms[1]);
         }
         String metric = rows.get(0).metric();
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520)
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 95 * methods.size())).height(560)
                 .title(task + ": test " + metric + " after final finetuning (mean ± SD over seeds)")
                 .xAxisTitle("method").yAxisTitle(metric).build();
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisLabelRotation(35);
+        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
         double min = means.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double max = means.stream().mapToDouble(Double::doubleValue).max().orElse(1);
         double pad = Math.max(0.02, (max - min) * 0.5 + sds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
