@@ -53,6 +53,9 @@ final class CostCommand implements Callable<Integer> {
     @Option(names = "--reference-iterations", description = "CG iterations of the reference hypergradient (default ${DEFAULT-VALUE}).")
     int referenceIterations = 20;
 
+    @Option(names = "--whole-run-only", description = "Skip the per-step table; measure the whole runs and the agreement only.")
+    boolean wholeRunOnly;
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where to write cost.md (default runs/cost-<name>).")
     Path out;
 
@@ -106,7 +109,7 @@ final class CostCommand implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "## One outer step, level III every step (%d steps each, same process)%n%n", steps));
         md.append(String.format(Locale.ROOT, "Fixed weights (levels I and II): %.0f ms per outer step.%n%n", fixedMs));
         md.append("| strategy | iterations | ms per outer step | multiple of a fixed-weight step |\n|---|---|---|---|\n");
-        for (String strategy : new String[] {"identity", "neumann", "cg", "unrolled"}) {
+        for (String strategy : wholeRunOnly ? new String[0] : new String[] {"identity", "neumann", "cg", "unrolled"}) {
             for (int k : strategy.equals("identity") ? new int[] {0} : new int[] {1, 5}) {
                 RunConfig c = base();
                 c.mode = Mode.TAPWEIGHT;
