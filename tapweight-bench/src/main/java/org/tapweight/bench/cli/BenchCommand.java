@@ -31,6 +31,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Bench folder; default runs/bench-<name>.")
     Path out;
 
+    @Option(names = "--parallel", description = "Cells run at a time, each on one thread (default ${DEFAULT-VALUE}; 2 on a 2-core machine).")
+    int parallel = 1;
+
     @Option(names = {"-v", "--verbose"}, description = "More logging.")
     boolean verbose;
 
@@ -52,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
                 order.add(c.method().name());
             }
         });
-        Progress[] bar = new Progress[1];
+        java.util.Map<BenchRunner.Cell, Progress> bars = new java.util.HashMap<>();
         runner.run(new BenchRunner.Listener() {
             @Override
             public void cellStarting(BenchRunner.Cell cell, int index, int total, RunConfig c, boolean resuming) {
@@ -61,32 +64,34 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 err.printf(Locale.ROOT, "[%d/%d] %s%s%n", index + 1, total, cell.label(), resuming ? " (resuming)" : "");
                 err.flush();
-                bar[0] = new Progress(cell.method().name() + " seed " + cell.seed(), Math.max(1, c.outerSteps), 0);
+                bars.put(cell, new Progress(cell.task() + " " + cell.method().name() + " seed " + cell.seed(),
+                        Math.max(1, c.outerSteps), 0));
             }
 
             @Override
             public void step(BenchRunner.Cell cell, StepResult step) {
-                bar[0].step("");
+                bars.get(cell).step("");
             }
 
             @Override
             public void finetuneEpoch(BenchRunner.Cell cell, int epoch, int epochs) {
                 if (epoch == 1) {
-                    bar[0].close();
-                    bar[0] = new Progress(cell.method().name() + " seed " + cell.seed() + " finetune", epochs, 0);
+                    bars.get(cell).close();
+                    bars.put(cell, new Progress(cell.task() + " " + cell.method().name() + " seed " + cell.seed() + " finetune",
+                            epochs, 0));
                 }
-                bar[0].step("");
+                bars.get(cell).step("");
             }
 
             @Override
             public void cellFinished(BenchRunner.Cell cell, RunDriver.Summary s) {
-                bar[0].close();
+                bars.remove(cell).close();
                 BenchResults.write(dir, BenchResults.collect(dir), order);
             }
 
             @Override
             public void cellFailed(BenchRunner.Cell cell, String message) {
-                bar[0].close();
+                bars.remove(cell).close();
                 err.println("diverged: " + cell.label() + ": " + message + " (reported in the results; the bench goes on)");
                 err.flush();
                 BenchResults.write(dir, BenchResults.collect(dir), order);
@@ -97,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
                 err.println("skip " + cell.label() + " (finished)");
                 err.flush();
             }
-        });
+        }, parallel);
         String md = BenchResults.write(dir, BenchResults.collect(dir), order);
         PrintWriter o = spec.commandLine().getOut();
         o.println();

@@ -104,23 +104,100 @@ public final class BenchRunner {
 
     /** Runs every unfinished cell, in order. Refuses a folder that holds a different bench. */
     public void run(Listener listener) {
+        run(listener, 1);
+    }
+
+    /**
+     * Runs every unfinished cell with {@code parallelism} cells at a time (each single-threaded, so
+     * 2 suits a 2-core machine; results do not depend on it). The listener is called from the worker
+     * threads, one call at a time.
+     */
+    public void run(Listener listener, int parallelism) {
         List<Cell> cells = cells();
         for (Cell c : cells) {
             config(c); // every cell's config is valid before any runs
         }
         guardFolder();
-        for (int i = 0; i < cells.size(); i++) {
-            Cell cell = cells.get(i);
+        Listener serial = synchronizedListener(listener);
+        if (parallelism <= 1) {
+            for (int i = 0; i < cells.size(); i++) {
+                runCell(cells.get(i), i, cells.size(), serial);
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < cells.size(); i++) {
+                int index = i;
+                futures.add(pool.submit(() -> runCell(cells.get(index), index, cells.size(), serial)));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    pool.shutdownNow();
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    pool.shutdownNow();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static Listener synchronizedListener(Listener l) {
+        return new Listener() {
+            @Override
+            public synchronized void cellStarting(Cell cell, int index, int total, RunConfig config, boolean resuming) {
+                l.cellStarting(cell, index, total, config, resuming);
+            }
+
+            @Override
+            public synchronized void step(Cell cell, org.tapweight.core.engine.StepResult step) {
+                l.step(cell, step);
+            }
+
+            @Override
+            public synchronized void cellFinished(Cell cell, RunDriver.Summary summary) {
+                l.cellFinished(cell, summary);
+            }
+
+            @Override
+            public synchronized void cellSkipped(Cell cell) {
+                l.cellSkipped(cell);
+            }
+
+            @Override
+            public synchronized void cellFailed(Cell cell, String message) {
+                l.cellFailed(cell, message);
+            }
+
+            @Override
+            public synchronized void finetuneEpoch(Cell cell, int epoch, int epochs) {
+                l.finetuneEpoch(cell, epoch, epochs);
+            }
+        };
+    }
+
+    private void runCell(Cell cell, int i, int total, Listener listener) {
+        {
             if (cell.finished()) {
                 listener.cellSkipped(cell);
-                continue;
+                return;
             }
             boolean resuming = Files.exists(cell.dir().resolve(Checkpoint.FILE_NAME));
             if (!resuming) {
                 clear(cell.dir());
             }
             RunConfig config = config(cell);
-            listener.cellStarting(cell, i, cells.size(), config, resuming);
+            listener.cellStarting(cell, i, total, config, resuming);
             RunDriver driver = TapWeightModule.driver(config, cell.dir(), plugins);
             TriLevelEngine.StepListener steps = (r, e) -> listener.step(cell, r);
             driver.setFinetuneProgress(epoch -> listener.finetuneEpoch(cell, epoch, config.finetune.epochs));
@@ -135,7 +212,7 @@ public final class BenchRunner {
                     throw new UncheckedIOException(io);
                 }
                 listener.cellFailed(cell, e.getMessage());
-                continue;
+                return;
             }
             listener.cellFinished(cell, s);
         }

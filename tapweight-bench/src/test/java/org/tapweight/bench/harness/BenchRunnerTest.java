@@ -145,6 +145,24 @@ class BenchRunnerTest {
     }
 
     @Test
+    void twoCellsAtATimeGiveTheSameResultsAsOne(@TempDir Path tmp) throws Exception {
+        BenchConfig b = bench(tmp);
+        b.methods = List.of("uniform", "tapweight-cg", "direct");
+        new BenchRunner(b, tmp.resolve("serial"), getClass().getClassLoader()).run(new Counting(), 1);
+        Counting parallel = new Counting();
+        new BenchRunner(b, tmp.resolve("parallel"), getClass().getClassLoader()).run(parallel, 2);
+        assertThat(parallel.started).hasSize(6);
+        List<BenchResults.Row> serial = BenchResults.collect(tmp.resolve("serial"));
+        List<BenchResults.Row> twoAtATime = BenchResults.collect(tmp.resolve("parallel"));
+        assertThat(twoAtATime).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+            assertThat(twoAtATime.get(i).method()).isEqualTo(serial.get(i).method());
+            assertThat(twoAtATime.get(i).test()).isEqualTo(serial.get(i).test());
+            assertThat(twoAtATime.get(i).weights()).containsExactly(serial.get(i).weights());
+        }
+    }
+
+    @Test
     void aFolderOfAnotherBenchIsRefused(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("bench");
         BenchConfig b = bench(tmp);
