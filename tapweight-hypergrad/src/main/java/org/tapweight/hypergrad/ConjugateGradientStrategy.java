@@ -58,6 +58,9 @@ public final class ConjugateGradientStrategy implements HypergradientStrategy {
             a.apply(p, ap);
             hvps++;
             double curvature = Vectors.dot(p, ap);
+            if (!Double.isFinite(curvature)) {
+                throw new ArithmeticException("cg: a Hessian-vector product is not finite (p^T H p = " + curvature + ")");
+            }
             if (!(curvature > 0)) {
                 break;
             }

@@ -56,6 +56,9 @@ public final class NeumannStrategy implements HypergradientStrategy {
             hvps++;
             residual.assign(v).subi(hx);
             double r = Vectors.norm(residual);
+            if (!Double.isFinite(r)) {
+                throw new ArithmeticException("neumann: a Hessian-vector product is not finite (" + r + ")");
+            }
             if (hvps == 1 && warmStart != null && !(r < vNorm)) {
                 // The warm start is no better than zero (the problem moved, or an earlier solve diverged):
                 // start the series afresh; the product just spent still counts.
@@ -67,7 +70,7 @@ public final class NeumannStrategy implements HypergradientStrategy {
                 bestResidual = r;
                 best = x.dup();
             }
-            if (r > previous || !Double.isFinite(r)) {
+            if (r > previous) {
                 // alpha is too large for this Hessian (alpha >= 2 / largest eigenvalue) or the Hessian is
                 // indefinite: the series grows. Keep the best iterate instead of a growing one.
                 diverging = true;

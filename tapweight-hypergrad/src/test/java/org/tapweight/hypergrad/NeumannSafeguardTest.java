@@ -74,4 +74,15 @@ class NeumannSafeguardTest {
         assertThat(fromBad.hvpCount()).isEqualTo(4);
         assertThat(fresh.x().equalsWithEps(three.x(), 1e-12)).isFalse();
     }
+
+    @Test
+    void aNonFiniteProductIsAnErrorNotASilentZeroOrNull() {
+        HessianVectorProduct nan = diagonal(Double.NaN, 1.0);
+        INDArray v = Nd4j.createFromArray(1.0, 1.0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NeumannStrategy(3, 0.1).solve(nan, v, null, SolveContext.NONE))
+                .isInstanceOf(ArithmeticException.class).hasMessageContaining("not finite");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConjugateGradientStrategy(3, 0.0, 0.0)
+                        .solve(nan, v, null, SolveContext.NONE))
+                .isInstanceOf(ArithmeticException.class).hasMessageContaining("not finite");
+    }
 }

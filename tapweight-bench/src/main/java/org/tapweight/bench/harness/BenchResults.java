@@ -47,9 +47,9 @@ public final class BenchResults {
         if (!Files.isDirectory(cells)) {
             return rows;
         }
-        try (var files = Files.walk(cells)) {
-            for (Path results : files.filter(p -> p.getFileName().toString().equals(RunDriver.RESULTS_FILE)
-                    || p.getFileName().toString().equals(BenchRunner.FAILED_FILE)).sorted().toList()) {
+        // Only finished cells' files are read, by name; other cells may be writing while we look.
+        for (Path results : finishedCellFiles(cells)) {
+            try {
                 Path cell = results.getParent();
                 JsonNode r = JSON.readTree(results.toFile());
                 String task = cell.getParent().getParent().getFileName().toString();
@@ -75,11 +75,41 @@ public final class BenchResults {
                 rows.add(new Row(task, method, seed, metric, r.path("higherIsBetter").asBoolean(), test, val,
                         fin.path("bestEpoch").asInt(0), r.path("steps").asInt(), r.path("seconds").asDouble(), objectives,
                         weights, cell, null));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // the cell was cleared for a restart while we read: not finished
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+        }
+        return rows;
+    }
+
+    /** results.json or failed.json of every finished cell under cells/task/method/seed-n, sorted. */
+    private static List<Path> finishedCellFiles(Path cells) {
+        List<Path> found = new ArrayList<>();
+        for (Path task : children(cells)) {
+            for (Path method : children(task)) {
+                for (Path seed : children(method)) {
+                    for (String name : new String[] {RunDriver.RESULTS_FILE, BenchRunner.FAILED_FILE}) {
+                        if (Files.isRegularFile(seed.resolve(name))) {
+                            found.add(seed.resolve(name));
+                        }
+                    }
+                }
+            }
+        }
+        java.util.Collections.sort(found);
+        return found;
+    }
+
+    private static List<Path> children(Path dir) {
+        try (var list = Files.list(dir)) {
+            return list.filter(Files::isDirectory).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return rows;
     }
 
     /** Writes results.csv, results.md and the plots; returns the Markdown. */

@@ -104,6 +104,9 @@ public final class TriLevelEngine {
         if (sum <= 0) {
             throw new ConfigurationException("fixedWeights are all zero: give at least one objective a positive weight");
         }
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= sum; // on the simplex, like the learned weights, so every method has the same loss scale
+        }
         return w;
     }
 
@@ -198,9 +201,13 @@ public final class TriLevelEngine {
         }
     }
 
-    /** One outer step. */
+    /** One outer step. A non-finite Hessian-vector product in a solve is a divergence, like a NaN loss. */
     public StepResult step() {
-        return config.mode == Mode.BILEVEL ? bilevelStep() : triLevelStep();
+        try {
+            return config.mode == Mode.BILEVEL ? bilevelStep() : triLevelStep();
+        } catch (ArithmeticException e) {
+            throw new DivergenceException(state.step, "hypergradient: " + e.getMessage());
+        }
     }
 
     private Probe probe(String level, long batchIndex) {

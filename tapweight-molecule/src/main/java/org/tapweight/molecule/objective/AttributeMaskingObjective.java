@@ -53,7 +53,8 @@ public final class AttributeMaskingObjective implements Objective<GraphBatch> {
 
     /** The atoms to mask, drawn from the noise's seed. */
     int[] maskedAtoms(GraphBatch batch, Noise noise) {
-        Random rnd = new Random(noise.seed());
+        // Own stream: the encoder's dropout draws from noise.seed() itself.
+        Random rnd = new Random(org.tapweight.core.engine.Seeds.derive(noise.seed(), "mask", 0));
         int n = batch.atoms();
         boolean[] chosen = new boolean[n];
         int count = 0;
@@ -93,7 +94,7 @@ public final class AttributeMaskingObjective implements Objective<GraphBatch> {
         double loss = Losses.softmaxCrossEntropy(logits, targets, dLogits);
         if (grads != null) {
             INDArray dx = linear.backward(head, x, dLogits, grads.head(), grads.scale());
-            INDArray dNodes = pass.nodes().ulike();
+            INDArray dNodes = org.nd4j.linalg.factory.Nd4j.zeros(pass.nodes().dataType(), pass.nodes().shape());
             for (int i = 0; i < masked.length; i++) {
                 dNodes.putRow(masked[i], dx.getRow(i).mul(grads.scale()));
             }

@@ -19,6 +19,9 @@ import org.tapweight.molecule.model.GraphPass;
  */
 abstract class CorpusLabelObjective implements Objective<GraphBatch> {
 
+    /** Bumped whenever a derivation changes, so labels cached by older code are not reused. */
+    static final int LABEL_VERSION = 1;
+
     private final String id;
     private final boolean binary;
     private CorpusLabels labels;
@@ -43,7 +46,7 @@ abstract class CorpusLabelObjective implements Objective<GraphBatch> {
     @Override
     public final void prepare(Dataset<GraphBatch> corpus) {
         GraphDataset graphs = CorpusLabels.requireGraphs(corpus, id);
-        labels = CorpusLabels.cached(id + "|" + settingsKey(), graphs, () -> derive(graphs));
+        labels = CorpusLabels.cached(id + "|v" + LABEL_VERSION + "|" + settingsKey(), graphs, () -> derive(graphs));
         columns = labels.columns().size();
     }
 

@@ -62,7 +62,7 @@ public final class EdgePredictionObjective implements Objective<GraphBatch> {
     }
 
     Pairs pairs(GraphBatch batch, Noise noise) {
-        Random rnd = new Random(noise.seed());
+        Random rnd = new Random(org.tapweight.core.engine.Seeds.derive(noise.seed(), "negative-pairs", 0));
         int bonds = batch.edges() / 2;
         List<int[]> pos = new ArrayList<>();
         Set<Long> bonded = new HashSet<>();

@@ -79,7 +79,7 @@ public final class GraphContrastiveObjective implements Objective<GraphBatch> {
         if (n < 2) {
             return 0.0;
         }
-        Random rnd = new Random(noise.seed());
+        Random rnd = new Random(org.tapweight.core.engine.Seeds.derive(noise.seed(), "augment", 0));
         GraphPass[] passes = new GraphPass[2];
         INDArray[] reps = new INDArray[2];
         for (int view = 0; view < 2; view++) {

@@ -58,7 +58,7 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
                               java.util.Collection<String> alsoExclude, int maxMolecules, long seed, double heldOut) {
         MoleculeLoader loader = new MoleculeLoader(MoleculeLoader.defaultCacheDir());
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
-        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique | SmiFlavor.UseAromaticSymbols);
         List<FeaturizedTable> tables = new ArrayList<>();
         Set<String> excluded = new HashSet<>();
         for (String smiles : alsoExclude) {
@@ -113,10 +113,20 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
         counts.put("duplicates", duplicates);
     }
 
-    /** The canonical SMILES (stereo ignored) that identifies a molecule across files and spellings. */
+    /**
+     * The canonical SMILES that identifies a molecule across files and spellings: Daylight
+     * aromaticity perceived (so Kekulé and aromatic spellings agree), hydrogens suppressed, stereo
+     * ignored (molecules differing only in stereo count as one, the cautious side for leakage).
+     */
     static String key(SmilesParser parser, SmilesGenerator canonical, String smiles) {
         try {
-            return canonical.create(parser.parseSmiles(smiles));
+            org.openscience.cdk.interfaces.IAtomContainer mol = parser.parseSmiles(smiles);
+            mol = org.openscience.cdk.tools.manipulator.AtomContainerManipulator.suppressHydrogens(mol);
+            org.openscience.cdk.tools.manipulator.AtomContainerManipulator.percieveAtomTypesAndConfigureUnsetProperties(mol);
+            new org.openscience.cdk.aromaticity.Aromaticity(org.openscience.cdk.aromaticity.ElectronDonation.daylight(),
+                    org.openscience.cdk.graph.Cycles.or(org.openscience.cdk.graph.Cycles.all(),
+                            org.openscience.cdk.graph.Cycles.relevant())).apply(mol);
+            return canonical.create(mol);
         } catch (Exception e) {
             return "?" + smiles;
         }

@@ -23,11 +23,24 @@ import org.tapweight.molecule.model.GraphDataset;
 class MoleculeCorpusTaskTest {
 
     @Test
+    void oneMoleculeSpelledDifferentlyHasOneKey() {
+        SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique | SmiFlavor.UseAromaticSymbols);
+        String aromatic = MoleculeCorpusTask.key(parser, canonical, "Oc1ccccc1");
+        assertThat(MoleculeCorpusTask.key(parser, canonical, "OC1=CC=CC=C1")).isEqualTo(aromatic);
+        assertThat(MoleculeCorpusTask.key(parser, canonical, "[H]OC1=C([H])C=CC=C1")).isEqualTo(aromatic);
+        assertThat(MoleculeCorpusTask.key(parser, canonical, "c1ccccc1O")).isEqualTo(aromatic);
+        assertThat(MoleculeCorpusTask.key(parser, canonical, "Oc1ccccc1C")).isNotEqualTo(aromatic);
+        assertThat(MoleculeCorpusTask.key(parser, canonical, "C[C@H](N)C(=O)O"))
+                .isEqualTo(MoleculeCorpusTask.key(parser, canonical, "CC(N)C(=O)O")); // stereo ignored
+    }
+
+    @Test
     void noTestMoleculeAndNoDuplicateIsInTheCorpus() {
         List<MoleculeNetDataset> sets = List.of(MoleculeNetDataset.ESOL, MoleculeNetDataset.FREESOLV);
         MoleculeCorpusTask task = new MoleculeCorpusTask(sets, sets, 0, 3, 0.02);
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
-        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique | SmiFlavor.UseAromaticSymbols);
         Set<String> corpus = new HashSet<>();
         int total = 0;
         for (Split s : Split.values()) {
@@ -65,7 +78,7 @@ class MoleculeCorpusTaskTest {
         assertThat(corpus.size()).isEqualTo(task.data(Split.TRAIN).size() + 300);
         assertThat(corpus.labels()).isNull();
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
-        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique);
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique | SmiFlavor.UseAromaticSymbols);
         Set<String> heldOut = new HashSet<>();
         for (Split s : new Split[] {Split.VALIDATION, Split.TEST}) {
             for (int i = 0; i < task.data(s).size(); i++) {
