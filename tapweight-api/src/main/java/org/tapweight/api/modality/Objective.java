@@ -13,4 +13,12 @@ public interface Objective<B extends Batch> extends Head<B> {
 
     /** Derives labels or corruption tables from the corpus; called once before any loss. */
     void prepare(Dataset<B> corpus);
+
+    /**
+     * What {@link #prepare} found, for the run record: e.g. a label vocabulary and how many corpus
+     * examples it could not label. Empty by default.
+     */
+    default java.util.Map<String, Object> report() {
+        return java.util.Map.of();
+    }
 }

@@ -60,6 +60,11 @@ public final class AssembledPretrainingModel<B extends Batch> implements Pretrai
         return encoder;
     }
 
+    /** The objectives, in the order of {@link #objectiveIds()}. */
+    public List<Objective<B>> objectives() {
+        return objectives;
+    }
+
     @Override
     public void initialize(INDArray params, long seed) {
         encoder.initialize(encoderView(params), Seeds.derive(seed, "encoder", 0));

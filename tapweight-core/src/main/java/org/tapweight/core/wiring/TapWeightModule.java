@@ -78,6 +78,11 @@ public final class TapWeightModule extends AbstractModule {
         }
         info.put("dataChecksums", checksums);
         info.put("data", a.task().task().dataReport());
+        Map<String, Object> objectiveReports = new LinkedHashMap<>();
+        for (int i = 0; i < a.pretraining().objectives().size(); i++) {
+            objectiveReports.put(a.pretraining().objectiveIds().get(i), a.pretraining().objectives().get(i).report());
+        }
+        info.put("objectiveReports", objectiveReports);
         Map<String, String> origins = new LinkedHashMap<>();
         origins.put("task " + config.task.id, registry.task(config.task.id).origin());
         origins.put("encoder " + config.encoder.id, registry.encoder(config.encoder.id).origin());

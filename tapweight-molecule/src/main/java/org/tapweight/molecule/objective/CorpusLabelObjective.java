@@ -50,6 +50,29 @@ abstract class CorpusLabelObjective implements Objective<GraphBatch> {
         columns = labels.columns().size();
     }
 
+    /** The label columns and how many corpus molecules got no label at all (the derivation failed for them). */
+    @Override
+    public java.util.Map<String, Object> report() {
+        if (labels == null) {
+            return java.util.Map.of();
+        }
+        int unlabelled = 0;
+        for (double[] row : labels.values()) {
+            boolean any = false;
+            for (double v : row) {
+                any |= !Double.isNaN(v);
+            }
+            if (!any) {
+                unlabelled++;
+            }
+        }
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("columns", labels.columns());
+        r.put("corpusMolecules", labels.values().length);
+        r.put("moleculesWithoutLabels", unlabelled);
+        return r;
+    }
+
     /** The derived labels (after {@link #prepare}). */
     public CorpusLabels labels() {
         return labels;

@@ -70,6 +70,11 @@ class MoleculeRunTest {
         assertThat(start.path("data").path("featurised").asInt()).isEqualTo(150);
         assertThat(start.path("data").path("skippedRows").isArray()).isTrue();
         assertThat(start.path("data").path("split").path("train").asInt()).isEqualTo(120);
+        JsonNode motif = start.path("objectiveReports").path("motif");
+        assertThat(motif.path("columns").size()).isPositive();
+        assertThat(motif.path("corpusMolecules").asInt()).isEqualTo(120);
+        assertThat(motif.path("moleculesWithoutLabels").asInt()).isBetween(0, 120);
+        assertThat(start.path("objectiveReports").path("descriptors").path("columns").size()).isEqualTo(10);
     }
 
     @Test
