@@ -43,20 +43,10 @@ public final class AuxiliaryTargetObjective implements Objective<DenseBatch> {
                     + corpus.name() + " has " + dense.auxiliaryCount() + " side columns");
         }
         double[] t = dense.auxiliaryColumn(column);
-        double mean = 0;
-        for (double x : t) {
-            mean += x;
-        }
-        mean /= t.length;
-        double var = 0;
-        for (double x : t) {
-            var += (x - mean) * (x - mean);
-        }
-        double sd = Math.sqrt(var / t.length);
-        double scale = sd > 0 ? 1.0 / sd : 1.0;
+        org.tapweight.core.nn.Standardisation st = org.tapweight.core.nn.Standardisation.of(t);
         targets = new double[t.length];
         for (int i = 0; i < t.length; i++) {
-            targets[i] = (t[i] - mean) * scale;
+            targets[i] = st.apply(t[i]);
         }
     }
 

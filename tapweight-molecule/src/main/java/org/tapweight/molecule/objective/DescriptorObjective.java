@@ -134,21 +134,13 @@ public final class DescriptorObjective extends CorpusLabelObjective {
         }
         int d = NAMES.size();
         for (int c = 0; c < d; c++) {
-            double s = 0;
-            double s2 = 0;
-            int n = 0;
-            for (double[] row : raw) {
-                if (!Double.isNaN(row[c])) {
-                    s += row[c];
-                    s2 += row[c] * row[c];
-                    n++;
-                }
+            double[] column = new double[raw.length];
+            for (int r = 0; r < raw.length; r++) {
+                column[r] = raw[r][c];
             }
-            double mean = n == 0 ? 0 : s / n;
-            double var = n == 0 ? 1 : s2 / n - mean * mean;
-            double sd = var > 1e-12 ? Math.sqrt(var) : 1.0;
+            org.tapweight.core.nn.Standardisation st = org.tapweight.core.nn.Standardisation.of(column);
             for (double[] row : raw) {
-                row[c] = (row[c] - mean) / sd;
+                row[c] = st.apply(row[c]);
             }
         }
         return new CorpusLabels(new ArrayList<>(NAMES), raw);

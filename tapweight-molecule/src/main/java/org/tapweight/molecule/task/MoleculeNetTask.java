@@ -68,20 +68,13 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
 
     private void standardiseFrom(int[] train) {
         for (int t = 0; t < tasks; t++) {
-            double s = 0;
-            double s2 = 0;
-            int n = 0;
-            for (int i : train) {
-                double v = table.labels()[i][t];
-                if (!Double.isNaN(v)) {
-                    s += v;
-                    s2 += v * v;
-                    n++;
-                }
+            double[] column = new double[train.length];
+            for (int k = 0; k < train.length; k++) {
+                column[k] = table.labels()[train[k]][t];
             }
-            mean[t] = n == 0 ? 0 : s / n;
-            double var = n == 0 ? 1 : s2 / n - mean[t] * mean[t];
-            sd[t] = var > 1e-12 ? Math.sqrt(var) : 1.0;
+            org.tapweight.core.nn.Standardisation st = org.tapweight.core.nn.Standardisation.of(column);
+            mean[t] = st.mean();
+            sd[t] = st.sd();
         }
     }
 
