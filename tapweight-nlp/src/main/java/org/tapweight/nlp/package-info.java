@@ -1,6 +1,7 @@
 /**
- * The text modality (to come, see the NLP issue): a subword tokenizer, a transformer encoder on
- * SameDiff, MLM, contrastive and sentence-order objectives and the GLUE tasks, each a
- * {@link java.util.ServiceLoader} provider of the {@code tapweight-api} interfaces.
+ * The text modality: a WordPiece vocabulary trained here and encoded with HuggingFace's tokenizers
+ * ({@code text}), a pre-LayerNorm transformer encoder with a hand-written, gradient-checked backward
+ * pass ({@code model}), the masked-language-modelling, SimCSE and sentence-order objectives
+ * ({@code objective}) and the GLUE and Brown-corpus tasks ({@code task}, {@code data}).
  */
 package org.tapweight.nlp;

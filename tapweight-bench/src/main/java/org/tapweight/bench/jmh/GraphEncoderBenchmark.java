@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tapweight.api.model.Noise;
 import org.tapweight.molecule.chem.MolecularGraph;
-import org.tapweight.molecule.data.DataFiles;
+import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
 import org.tapweight.molecule.data.MoleculeLoader;

@@ -22,7 +22,7 @@ import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
 import org.tapweight.molecule.chem.MolecularGraph;
-import org.tapweight.molecule.data.DataFiles;
+import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
 import org.tapweight.molecule.data.MoleculeLoader;

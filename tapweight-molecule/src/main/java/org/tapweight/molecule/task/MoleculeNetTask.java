@@ -24,7 +24,7 @@ import org.tapweight.core.metrics.RegressionMetrics;
 import org.tapweight.core.nn.Linear;
 import org.tapweight.core.nn.Losses;
 import org.tapweight.molecule.chem.MolecularGraph;
-import org.tapweight.molecule.data.DataFiles;
+import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
 import org.tapweight.molecule.data.MoleculeLoader;

@@ -1,5 +1,7 @@
 package org.tapweight.molecule.data;
 
+import org.tapweight.core.data.DataFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -11,7 +11,7 @@ import org.openscience.cdk.smiles.SmiFlavor;
 import org.openscience.cdk.smiles.SmilesGenerator;
 import org.openscience.cdk.smiles.SmilesParser;
 import org.tapweight.api.model.Split;
-import org.tapweight.molecule.data.DataFiles;
+import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
 import org.tapweight.molecule.data.MoleculeLoader;

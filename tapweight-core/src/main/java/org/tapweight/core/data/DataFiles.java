@@ -1,4 +1,4 @@
-package org.tapweight.molecule.data;
+package org.tapweight.core.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +20,11 @@ public final class DataFiles {
             return Path.of(env);
         }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("data").resolve("moleculenet"))) {
+            if (Files.isDirectory(p.resolve("data").resolve("moleculenet")) || Files.isDirectory(p.resolve("data").resolve("glue"))) {
                 return p.resolve("data");
             }
         }
-        throw new ConfigurationException("cannot find the bundled data folder: run from the repository (it has data/moleculenet) "
+        throw new ConfigurationException("cannot find the bundled data folder: run from the repository (it has data/moleculenet and data/glue) "
                 + "or set TAPWEIGHT_DATA to the data folder");
     }
 
