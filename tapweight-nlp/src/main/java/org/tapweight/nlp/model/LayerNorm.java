@@ -1,0 +1,45 @@
+package org.tapweight.nlp.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Layer normalisation over the columns of each row, {@code y = (x - mean) / sqrt(var + eps) * gain + bias},
+ * with its backward pass. {@link #forward} returns the state the backward pass needs.
+ */
+public final class LayerNorm {
+
+    public static final double EPSILON = 1e-5;
+
+    private LayerNorm() {
+    }
+
+    /** The normalised rows {@code xhat} and {@code 1 / sqrt(var + eps)} per row, kept for the backward pass. */
+    public record State(INDArray normalized, INDArray inverseStd, INDArray output) {
+    }
+
+    public static State forward(INDArray x, INDArray gain, INDArray bias) {
+        long n = x.rows();
+        INDArray centred = x.subColumnVector(x.mean(1).reshape(n, 1));
+        INDArray var = centred.mul(centred).mean(1).reshape(n, 1);
+        INDArray inv = Transforms.pow(var.addi(EPSILON), -0.5, false);
+        INDArray xhat = centred.muliColumnVector(inv);
+        INDArray y = xhat.mulRowVector(gain).addiRowVector(bias);
+        return new State(xhat, inv, y);
+    }
+
+    /**
+     * Adds the gain and bias gradients into {@code dGain} and {@code dBias} (row vectors, may be views)
+     * and returns {@code dL/dx}.
+     */
+    public static INDArray backward(State s, INDArray gain, INDArray dy, INDArray dGain, INDArray dBias) {
+        long n = dy.rows();
+        long h = dy.columns();
+        dGain.addi(dy.mul(s.normalized()).sum(0).reshape(dGain.shape()));
+        dBias.addi(dy.sum(0).reshape(dBias.shape()));
+        INDArray dxhat = dy.mulRowVector(gain);
+        INDArray meanD = dxhat.mean(1).reshape(n, 1);
+        INDArray meanDX = dxhat.mul(s.normalized()).sum(1).divi(h).reshape(n, 1);
+        return dxhat.subiColumnVector(meanD).subi(s.normalized().mulColumnVector(meanDX)).muliColumnVector(s.inverseStd());
+    }
+}

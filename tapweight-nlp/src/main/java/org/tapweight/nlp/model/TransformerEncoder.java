@@ -1,0 +1,368 @@
+package org.tapweight.nlp.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.model.Noise;
+import org.tapweight.core.engine.Seeds;
+import org.tapweight.hypergrad.Vectors;
+
+/**
+ * A pre-LayerNorm transformer encoder (as in GPT-2 / "On Layer Normalization in the Transformer
+ * Architecture"): token + learned position + segment embeddings, then per layer
+ * <pre>
+ * x = x + drop(MHA(LN1(x)) Wo + bo)        multi-head self-attention, padded keys masked out
+ * x = x + drop(W2 gelu(W1 LN2(x) + b1) + b2)
+ * </pre>
+ * and a final LayerNorm. The sentence vector ({@link #representationSize()} wide) is the final
+ * {@code [CLS]} vector or the mean over real tokens; token-level heads read
+ * {@link TextPass#tokens()}. Dropout (embeddings, attention output, feed-forward output) draws its
+ * masks from the evaluation's {@link Noise}, so two passes with equal noise drop the same units: a
+ * finite-difference probe of any loss on this encoder compares like with like.
+ *
+ * <p>Forward and backward are written by hand on ND4J (batched BLAS matmuls for attention), and
+ * checked against finite differences in double precision: SameDiff in this ND4J version has silent
+ * gradient bugs (PLATFORM-NOTES) and its graph was 2-3x slower than PyTorch for this shape.
+ */
+public final class TransformerEncoder implements Encoder<TextBatch> {
+
+    /** How token vectors become one vector per sequence. */
+    public enum Pooling { CLS, MEAN }
+
+    private static final double MASKED = -1e9;
+    private static final int SEGMENTS = 2;
+
+    private final int vocabulary;
+    private final int hidden;
+    private final int layers;
+    private final int heads;
+    private final int feedForward;
+    private final int maxLength;
+    private final double dropout;
+    private final Pooling pooling;
+    private final int tokOff;
+    private final int posOff;
+    private final int segOff;
+    private final int[][] layerOff; // per layer: ln1g, ln1b, wqkv, bqkv, wo, bo, ln2g, ln2b, w1, b1, w2, b2
+    private final int lnGainOff;
+    private final int lnBiasOff;
+    private final int size;
+
+    private static final int LN1G = 0, LN1B = 1, WQKV = 2, BQKV = 3, WO = 4, BO = 5, LN2G = 6, LN2B = 7,
+            W1 = 8, B1 = 9, W2 = 10, B2 = 11;
+
+    public TransformerEncoder(int vocabulary, int hidden, int layers, int heads, int feedForward, int maxLength,
+                              double dropout, Pooling pooling) {
+        if (vocabulary < 6 || hidden < 1 || layers < 1 || heads < 1 || hidden % heads != 0 || feedForward < 1
+                || maxLength < 4 || !(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("transformer needs vocabulary > 5, layers >= 1, heads dividing hidden, "
+                    + "feedForward >= 1, maxLength >= 4 and dropout in [0, 1)");
+        }
+        this.vocabulary = vocabulary;
+        this.hidden = hidden;
+        this.layers = layers;
+        this.heads = heads;
+        this.feedForward = feedForward;
+        this.maxLength = maxLength;
+        this.dropout = dropout;
+        this.pooling = pooling;
+        int off = 0;
+        tokOff = off;
+        off += vocabulary * hidden;
+        posOff = off;
+        off += maxLength * hidden;
+        segOff = off;
+        off += SEGMENTS * hidden;
+        int[] sizes = {hidden, hidden, hidden * 3 * hidden, 3 * hidden, hidden * hidden, hidden, hidden, hidden,
+                hidden * feedForward, feedForward, feedForward * hidden, hidden};
+        layerOff = new int[layers][sizes.length];
+        for (int l = 0; l < layers; l++) {
+            for (int k = 0; k < sizes.length; k++) {
+                layerOff[l][k] = off;
+                off += sizes[k];
+            }
+        }
+        lnGainOff = off;
+        off += hidden;
+        lnBiasOff = off;
+        off += hidden;
+        size = off;
+    }
+
+    @Override
+    public int parameterCount() {
+        return size;
+    }
+
+    @Override
+    public int representationSize() {
+        return hidden;
+    }
+
+    public int vocabularySize() {
+        return vocabulary;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** BERT's initialisation: weights and embeddings N(0, 0.02), biases 0, LayerNorm gains 1. */
+    @Override
+    public void initialize(INDArray params, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] p = new double[size];
+        for (int i = 0; i < size; i++) {
+            p[i] = 0.02 * gaussian(rnd);
+        }
+        for (int l = 0; l < layers; l++) {
+            fill(p, layerOff[l][LN1G], hidden, 1.0);
+            fill(p, layerOff[l][LN1B], hidden, 0.0);
+            fill(p, layerOff[l][BQKV], 3 * hidden, 0.0);
+            fill(p, layerOff[l][BO], hidden, 0.0);
+            fill(p, layerOff[l][LN2G], hidden, 1.0);
+            fill(p, layerOff[l][LN2B], hidden, 0.0);
+            fill(p, layerOff[l][B1], feedForward, 0.0);
+            fill(p, layerOff[l][B2], hidden, 0.0);
+        }
+        fill(p, lnGainOff, hidden, 1.0);
+        fill(p, lnBiasOff, hidden, 0.0);
+        params.assign(Nd4j.createFromArray(p).castTo(params.dataType()));
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        double u = rnd.nextDouble();
+        double v = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    private static void fill(double[] p, int off, int n, double v) {
+        java.util.Arrays.fill(p, off, off + n, v);
+    }
+
+    private static INDArray matrix(INDArray flat, int off, int rows, int cols) {
+        return flat.get(Vectors.range(off, off + (long) rows * cols)).reshape(rows, cols);
+    }
+
+    private static INDArray rowVector(INDArray flat, int off, int cols) {
+        return flat.get(Vectors.range(off, off + cols)).reshape(1, cols);
+    }
+
+    /** Adds {@code value} (any shape, {@code n} entries) into the gradient at {@code off}. */
+    private static void accumulate(INDArray grad, int off, INDArray value) {
+        long n = value.length();
+        grad.get(Vectors.range(off, off + n)).addi(value.reshape(n).castTo(grad.dataType()));
+    }
+
+    record LayerCache(INDArray x, LayerNorm.State ln1, INDArray q, INDArray k, INDArray v, INDArray p,
+                      INDArray attention, INDArray dropAttention, LayerNorm.State ln2, INDArray h1, INDArray tanh,
+                      INDArray g, INDArray dropFeedForward) {
+    }
+
+    record Caches(INDArray dropEmbedding, List<LayerCache> layers, LayerNorm.State last) {
+    }
+
+    @Override
+    public TextPass forward(INDArray params, TextBatch batch, Noise noise) {
+        int b = batch.sequences();
+        int t = batch.length();
+        int n = b * t;
+        if (t > maxLength) {
+            throw new IllegalArgumentException("batch has sequences of " + t + " tokens; the encoder's maxLength is " + maxLength);
+        }
+        for (int id : batch.ids()) {
+            if (id < 0 || id >= vocabulary) {
+                throw new IllegalArgumentException("token id " + id + " is outside the encoder's vocabulary of " + vocabulary);
+            }
+        }
+        DataType type = params.dataType();
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            positions[i] = i % t;
+        }
+        INDArray x = Nd4j.pullRows(matrix(params, tokOff, vocabulary, hidden), 1, batch.ids());
+        x.addi(Nd4j.pullRows(matrix(params, posOff, maxLength, hidden), 1, positions));
+        x.addi(Nd4j.pullRows(matrix(params, segOff, SEGMENTS, hidden), 1, batch.typeIds()));
+        INDArray dropEmbedding = dropoutMask(noise, 0, n, type);
+        if (dropEmbedding != null) {
+            x.muli(dropEmbedding);
+        }
+        INDArray maskBias = attentionMask(batch, type);
+        List<LayerCache> caches = new ArrayList<>(layers);
+        for (int l = 0; l < layers; l++) {
+            int[] o = layerOff[l];
+            LayerNorm.State ln1 = LayerNorm.forward(x, rowVector(params, o[LN1G], hidden), rowVector(params, o[LN1B], hidden));
+            INDArray qkv = ln1.output().mmul(matrix(params, o[WQKV], hidden, 3 * hidden))
+                    .addiRowVector(rowVector(params, o[BQKV], 3 * hidden));
+            INDArray[] split = splitHeads(qkv, b, t);
+            INDArray p = attentionWeights(split[0], split[1], maskBias, b, t);
+            INDArray attention = mergeHeads(Nd4j.matmul(p, split[2]), b, t);
+            INDArray out = attention.mmul(matrix(params, o[WO], hidden, hidden)).addiRowVector(rowVector(params, o[BO], hidden));
+            INDArray dropA = dropoutMask(noise, 2 * l + 1, n, type);
+            if (dropA != null) {
+                out.muli(dropA);
+            }
+            INDArray xMid = x.add(out);
+            LayerNorm.State ln2 = LayerNorm.forward(xMid, rowVector(params, o[LN2G], hidden), rowVector(params, o[LN2B], hidden));
+            INDArray h1 = ln2.output().mmul(matrix(params, o[W1], hidden, feedForward))
+                    .addiRowVector(rowVector(params, o[B1], feedForward));
+            INDArray tanh = Gelu.inner(h1);
+            INDArray g = Gelu.forward(h1, tanh);
+            INDArray h2 = g.mmul(matrix(params, o[W2], feedForward, hidden)).addiRowVector(rowVector(params, o[B2], hidden));
+            INDArray dropF = dropoutMask(noise, 2 * l + 2, n, type);
+            if (dropF != null) {
+                h2.muli(dropF);
+            }
+            caches.add(new LayerCache(x, ln1, split[0], split[1], split[2], p, attention, dropA, ln2, h1, tanh, g, dropF));
+            x = xMid.addi(h2);
+        }
+        LayerNorm.State last = LayerNorm.forward(x, rowVector(params, lnGainOff, hidden), rowVector(params, lnBiasOff, hidden));
+        return new TextPass(this, params, batch, new Caches(dropEmbedding, caches, last), last.output());
+    }
+
+    /** {@code [b*t, 3h]} to three {@code [b*heads, t, h/heads]} arrays: queries, keys, values. */
+    private INDArray[] splitHeads(INDArray qkv, int b, int t) {
+        int dh = hidden / heads;
+        INDArray perm = qkv.reshape('c', b, t, 3, heads, dh).permute(2, 0, 3, 1, 4).dup('c').reshape('c', 3, (long) b * heads, t, dh);
+        return new INDArray[] {perm.get(NDArrayIndex.point(0)), perm.get(NDArrayIndex.point(1)), perm.get(NDArrayIndex.point(2))};
+    }
+
+    /** {@code [b*heads, t, dh]} back to {@code [b*t, h]}. */
+    private INDArray mergeHeads(INDArray o, int b, int t) {
+        int dh = hidden / heads;
+        return o.reshape('c', b, heads, t, dh).permute(0, 2, 1, 3).dup('c').reshape('c', (long) b * t, hidden);
+    }
+
+    /** Softmax over keys of {@code q k^T / sqrt(dh)} with padded keys masked; {@code [b*heads, t, t]}. */
+    private INDArray attentionWeights(INDArray q, INDArray k, INDArray maskBias, int b, int t) {
+        INDArray s = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt((double) hidden / heads));
+        INDArray rows = s.reshape('c', (long) b * heads * t, t);
+        rows.addi(maskBias);
+        rows.subiColumnVector(rows.max(1).reshape(rows.rows(), 1));
+        org.nd4j.linalg.ops.transforms.Transforms.exp(rows, false);
+        rows.diviColumnVector(rows.sum(1).reshape(rows.rows(), 1));
+        return rows.reshape('c', (long) b * heads, t, t);
+    }
+
+    /** 0 for real keys, a large negative number for padded keys; {@code [b*heads*t, t]}. */
+    private INDArray attentionMask(TextBatch batch, DataType type) {
+        int b = batch.sequences();
+        int t = batch.length();
+        double[] m = new double[b * heads * t * t];
+        for (int s = 0; s < b; s++) {
+            int len = batch.lengths()[s];
+            if (len == t) {
+                continue;
+            }
+            for (int r = 0; r < heads * t; r++) {
+                int base = ((s * heads * t) + r) * t;
+                java.util.Arrays.fill(m, base + len, base + t, MASKED);
+            }
+        }
+        return Nd4j.createFromArray(m).reshape((long) b * heads * t, t).castTo(type);
+    }
+
+    /** Inverted dropout mask ({@code 0} or {@code 1/(1-rate)}) for site {@code site}, or null when off. */
+    private INDArray dropoutMask(Noise noise, int site, int rows, DataType type) {
+        if (!noise.stochastic() || dropout == 0) {
+            return null;
+        }
+        SplittableRandom rnd = new SplittableRandom(Seeds.derive(noise.seed(), "transformer-dropout", site));
+        double keep = 1.0 / (1.0 - dropout);
+        double[] mask = new double[rows * hidden];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rnd.nextDouble() < dropout ? 0.0 : keep;
+        }
+        return Nd4j.createFromArray(mask).reshape(rows, hidden).castTo(type);
+    }
+
+    /** Backward from {@code dOut} ({@code [b*t, h]}, the final LayerNorm's output) into {@code grad}. */
+    void backward(INDArray params, TextBatch batch, Caches caches, INDArray dOut, INDArray grad) {
+        int b = batch.sequences();
+        int t = batch.length();
+        INDArray dx = LayerNorm.backward(caches.last(), rowVector(params, lnGainOff, hidden), dOut,
+                grad.get(Vectors.range(lnGainOff, lnGainOff + hidden)), grad.get(Vectors.range(lnBiasOff, lnBiasOff + hidden)));
+        for (int l = layers - 1; l >= 0; l--) {
+            int[] o = layerOff[l];
+            LayerCache c = caches.layers().get(l);
+            // Feed-forward branch: x_out = x_mid + drop(W2 gelu(W1 LN2(x_mid) + b1) + b2).
+            INDArray dh2 = c.dropFeedForward() == null ? dx : dx.mul(c.dropFeedForward());
+            accumulate(grad, o[W2], c.g().transpose().mmul(dh2));
+            accumulate(grad, o[B2], dh2.sum(0));
+            INDArray dg = dh2.mmul(matrix(params, o[W2], feedForward, hidden).transpose());
+            INDArray dh1 = Gelu.backward(c.h1(), c.tanh(), dg);
+            accumulate(grad, o[W1], c.ln2().output().transpose().mmul(dh1));
+            accumulate(grad, o[B1], dh1.sum(0));
+            INDArray dLn2 = dh1.mmul(matrix(params, o[W1], hidden, feedForward).transpose());
+            INDArray dMid = dx.add(LayerNorm.backward(c.ln2(), rowVector(params, o[LN2G], hidden), dLn2,
+                    grad.get(Vectors.range(o[LN2G], o[LN2G] + hidden)), grad.get(Vectors.range(o[LN2B], o[LN2B] + hidden))));
+            // Attention branch: x_mid = x + drop(MHA(LN1(x)) Wo + bo).
+            INDArray dAo = c.dropAttention() == null ? dMid : dMid.mul(c.dropAttention());
+            accumulate(grad, o[WO], c.attention().transpose().mmul(dAo));
+            accumulate(grad, o[BO], dAo.sum(0));
+            INDArray dAttention = dAo.mmul(matrix(params, o[WO], hidden, hidden).transpose());
+            INDArray dqkv = attentionBackward(c, dAttention, b, t);
+            accumulate(grad, o[WQKV], c.ln1().output().transpose().mmul(dqkv));
+            accumulate(grad, o[BQKV], dqkv.sum(0));
+            INDArray dLn1 = dqkv.mmul(matrix(params, o[WQKV], hidden, 3 * hidden).transpose());
+            dx = dMid.addi(LayerNorm.backward(c.ln1(), rowVector(params, o[LN1G], hidden), dLn1,
+                    grad.get(Vectors.range(o[LN1G], o[LN1G] + hidden)), grad.get(Vectors.range(o[LN1B], o[LN1B] + hidden))));
+        }
+        if (caches.dropEmbedding() != null) {
+            dx.muli(caches.dropEmbedding());
+        }
+        embeddingBackward(batch, dx, grad);
+    }
+
+    private INDArray attentionBackward(LayerCache c, INDArray dAttention, int b, int t) {
+        int dh = hidden / heads;
+        INDArray dO = dAttention.reshape('c', b, t, heads, dh).permute(0, 2, 1, 3).dup('c').reshape('c', (long) b * heads, t, dh);
+        INDArray dP = Nd4j.matmul(dO, c.v(), false, true, false);
+        INDArray dV = Nd4j.matmul(c.p(), dO, true, false, false);
+        INDArray p2 = c.p().reshape('c', (long) b * heads * t, t);
+        INDArray dS2 = dP.reshape('c', (long) b * heads * t, t);
+        INDArray rowDot = dS2.mul(p2).sum(1).reshape(p2.rows(), 1);
+        dS2.subiColumnVector(rowDot).muli(p2).muli(1.0 / Math.sqrt(dh));
+        INDArray dS = dS2.reshape('c', (long) b * heads, t, t);
+        INDArray dQ = Nd4j.matmul(dS, c.k());
+        INDArray dK = Nd4j.matmul(dS, c.q(), true, false, false);
+        INDArray stacked = Nd4j.stack(0, dQ, dK, dV).reshape('c', 3, b, heads, t, dh);
+        return stacked.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) b * t, 3L * hidden);
+    }
+
+    /** Scatters the embedding gradient into the token, position and segment tables. */
+    private void embeddingBackward(TextBatch batch, INDArray dx, INDArray grad) {
+        int n = batch.ids().length;
+        int t = batch.length();
+        double[] d = dx.reshape((long) n * hidden).toDoubleVector();
+        double[] tok = new double[vocabulary * hidden];
+        double[] pos = new double[maxLength * hidden];
+        double[] seg = new double[SEGMENTS * hidden];
+        int[] ids = batch.ids();
+        int[] types = batch.typeIds();
+        for (int i = 0; i < n; i++) {
+            int row = i * hidden;
+            int tb = ids[i] * hidden;
+            int pb = (i % t) * hidden;
+            int sb = types[i] * hidden;
+            for (int k = 0; k < hidden; k++) {
+                double v = d[row + k];
+                tok[tb + k] += v;
+                pos[pb + k] += v;
+                seg[sb + k] += v;
+            }
+        }
+        accumulate(grad, tokOff, Nd4j.createFromArray(tok));
+        accumulate(grad, posOff, Nd4j.createFromArray(pos));
+        accumulate(grad, segOff, Nd4j.createFromArray(seg));
+    }
+
+    Pooling pooling() {
+        return pooling;
+    }
+}
