@@ -47,6 +47,11 @@ public final class TextDataset implements Dataset<TextBatch> {
         this.vocabularySize = vocabularySize;
     }
 
+    /** A data set of texts already encoded (ids with [CLS] and [SEP]); for tools and tests. */
+    public static TextDataset ofEncoded(String name, int[][] ids, int[][] typeIds, double[][] labels, int vocabularySize) {
+        return new TextDataset(name, ids, typeIds, labels, vocabularySize);
+    }
+
     /** The same texts without labels (level I's corpus). */
     public TextDataset unlabelled(String newName) {
         return new TextDataset(newName, ids, typeIds, null, vocabularySize);

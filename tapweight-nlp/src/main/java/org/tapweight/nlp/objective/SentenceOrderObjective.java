@@ -1,0 +1,172 @@
+package org.tapweight.nlp.objective;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.modality.Dataset;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.modality.Objective;
+import org.tapweight.api.modality.ObjectiveProvider;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.plugin.SettingSpec;
+import org.tapweight.api.plugin.Settings;
+import org.tapweight.core.nn.Linear;
+import org.tapweight.core.nn.Losses;
+import org.tapweight.nlp.model.TextBatch;
+import org.tapweight.nlp.model.TextDataset;
+import org.tapweight.nlp.model.TextPass;
+import org.tapweight.nlp.model.TransformerEncoder;
+import org.tapweight.nlp.text.Vocabulary;
+
+/**
+ * Sentence-order prediction (ALBERT): the word pieces of a text (both texts of a pair, special
+ * tokens removed) are cut into two halves at the middle and shown as {@code [CLS] A [SEP] B [SEP]},
+ * in order or swapped with probability 1/2; a linear head on the sequence vector predicts whether
+ * they were swapped. Texts of fewer than two pieces cannot be cut and are left out of the loss
+ * (counted in the report).
+ */
+public final class SentenceOrderObjective implements Objective<TextBatch> {
+
+    private int tooShort;
+    private int corpusSize;
+
+    @Override
+    public Class<TextBatch> batchType() {
+        return TextBatch.class;
+    }
+
+    @Override
+    public void prepare(Dataset<TextBatch> corpus) {
+        TextDataset text = TextObjectives.requireText(corpus, "sop");
+        corpusSize = text.size();
+        tooShort = 0;
+        for (int i = 0; i < text.size(); i++) {
+            if (content(text.ids(i)).length < 2) {
+                tooShort++;
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> report() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("corpus", corpusSize);
+        r.put("tooShortToCut", tooShort);
+        return r;
+    }
+
+    private static int[] content(int[] ids) {
+        return java.util.Arrays.stream(ids).filter(id -> id >= Vocabulary.SPECIAL_TOKENS.size() || id == Vocabulary.UNK_ID
+                || id == Vocabulary.MASK_ID).toArray();
+    }
+
+    @Override
+    public int headSize(int representationSize) {
+        return new Linear(representationSize, 2).size();
+    }
+
+    @Override
+    public void initializeHead(INDArray head, int representationSize, long seed) {
+        new Linear(representationSize, 2).initialize(head, seed);
+    }
+
+    /** The reordered batch (only sequences long enough to cut) and its labels (1 = swapped). */
+    record Reordered(TextBatch batch, int[] swapped) {
+    }
+
+    Reordered reorder(TextBatch batch, Noise noise, int maxLength) {
+        SplittableRandom rnd = TextObjectives.random(noise, "sop-swap");
+        int t = batch.length();
+        List<int[]> ids = new ArrayList<>();
+        List<int[]> types = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
+        for (int s = 0; s < batch.sequences(); s++) {
+            int[] seq = java.util.Arrays.copyOfRange(batch.ids(), s * t, s * t + batch.lengths()[s]);
+            int[] c = content(seq);
+            if (c.length > maxLength - 3) {
+                c = java.util.Arrays.copyOf(c, maxLength - 3);
+            }
+            if (c.length < 2) {
+                continue;
+            }
+            int mid = c.length / 2;
+            int[] a = java.util.Arrays.copyOfRange(c, 0, mid);
+            int[] b = java.util.Arrays.copyOfRange(c, mid, c.length);
+            boolean swap = rnd.nextBoolean();
+            int[] first = swap ? b : a;
+            int[] second = swap ? a : b;
+            int[] out = new int[c.length + 3];
+            int[] ty = new int[c.length + 3];
+            out[0] = Vocabulary.CLS_ID;
+            System.arraycopy(first, 0, out, 1, first.length);
+            out[first.length + 1] = Vocabulary.SEP_ID;
+            System.arraycopy(second, 0, out, first.length + 2, second.length);
+            out[out.length - 1] = Vocabulary.SEP_ID;
+            for (int i = first.length + 2; i < ty.length; i++) {
+                ty[i] = 1;
+            }
+            ids.add(out);
+            types.add(ty);
+            labels.add(swap ? 1 : 0);
+            indices.add(batch.indices()[s]);
+        }
+        if (ids.isEmpty()) {
+            return null;
+        }
+        TextBatch b = TextBatch.of(indices.stream().mapToInt(Integer::intValue).toArray(), ids.toArray(new int[0][]),
+                types.toArray(new int[0][]), null);
+        return new Reordered(b, labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override
+    public double loss(Encoder<TextBatch> encoder, INDArray encoderParams, INDArray head, TextBatch batch, Noise noise,
+                       Gradients grads) {
+        TransformerEncoder transformer = TextObjectives.requireTransformer(encoder, "sop");
+        Reordered r = reorder(batch, noise, transformer.maxLength());
+        if (r == null) {
+            return 0.0;
+        }
+        TextPass pass = TextObjectives.pass(encoder, encoderParams, r.batch(), noise);
+        Linear linear = new Linear((int) pass.output().columns(), 2);
+        INDArray logits = linear.forward(head, pass.output());
+        INDArray dLogits = grads == null ? null : logits.ulike();
+        double loss = Losses.softmaxCrossEntropy(logits, r.swapped(), dLogits);
+        if (grads != null) {
+            INDArray dRep = linear.backward(head, pass.output(), dLogits, grads.head(), grads.scale());
+            pass.backward(dRep.muli(grads.scale()), grads.encoder());
+        }
+        return loss;
+    }
+
+    /** Service provider for id {@code sop} (modality {@code text}). */
+    public static final class Provider implements ObjectiveProvider {
+        @Override
+        public String id() {
+            return "sop";
+        }
+
+        @Override
+        public String description() {
+            return "sentence-order prediction: the two halves of a text, in order or swapped";
+        }
+
+        @Override
+        public String modality() {
+            return "text";
+        }
+
+        @Override
+        public List<SettingSpec> settings() {
+            return List.of();
+        }
+
+        @Override
+        public Objective<?> create(Settings settings) {
+            return new SentenceOrderObjective();
+        }
+    }
+}
