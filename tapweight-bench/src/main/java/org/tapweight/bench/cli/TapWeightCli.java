@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Task-adaptive pretraining with objective weights learned by tri-level optimisation.",
         subcommands = {ListCommand.class, RunCommand.class, PretrainCommand.class, BenchCommand.class, ReportCommand.class,
             CostCommand.class,
-            FeaturizeCommand.class,
+            FeaturizeCommand.class, TokenizerCommand.class,
             CommandLine.HelpCommand.class})
 public final class TapWeightCli {
 
