@@ -15,6 +15,7 @@ public final class TextDataset implements Dataset<TextBatch> {
     private final int[][] typeIds;
     private final double[][] labels;
     private final int vocabularySize;
+    private final org.tapweight.nlp.text.Vocabulary vocabulary;
 
     /**
      * @param second the second text of each pair, or null for single texts (an element may be null too)
@@ -37,24 +38,27 @@ public final class TextDataset implements Dataset<TextBatch> {
         }
         this.labels = labels;
         this.vocabularySize = tokenizer.vocabulary().size();
+        this.vocabulary = tokenizer.vocabulary();
     }
 
-    private TextDataset(String name, int[][] ids, int[][] typeIds, double[][] labels, int vocabularySize) {
+    private TextDataset(String name, int[][] ids, int[][] typeIds, double[][] labels, int vocabularySize,
+                        org.tapweight.nlp.text.Vocabulary vocabulary) {
         this.name = name;
         this.ids = ids;
         this.typeIds = typeIds;
         this.labels = labels;
         this.vocabularySize = vocabularySize;
+        this.vocabulary = vocabulary;
     }
 
     /** A data set of texts already encoded (ids with [CLS] and [SEP]); for tools and tests. */
     public static TextDataset ofEncoded(String name, int[][] ids, int[][] typeIds, double[][] labels, int vocabularySize) {
-        return new TextDataset(name, ids, typeIds, labels, vocabularySize);
+        return new TextDataset(name, ids, typeIds, labels, vocabularySize, null);
     }
 
     /** The same texts without labels (level I's corpus). */
     public TextDataset unlabelled(String newName) {
-        return new TextDataset(newName, ids, typeIds, null, vocabularySize);
+        return new TextDataset(newName, ids, typeIds, null, vocabularySize, vocabulary);
     }
 
     /** The examples at {@code rows}, in that order. */
@@ -69,7 +73,7 @@ public final class TextDataset implements Dataset<TextBatch> {
                 l[k] = labels[rows[k]];
             }
         }
-        return new TextDataset(newName, i, t, l, vocabularySize);
+        return new TextDataset(newName, i, t, l, vocabularySize, vocabulary);
     }
 
     @Override
@@ -99,6 +103,11 @@ public final class TextDataset implements Dataset<TextBatch> {
 
     public int vocabularySize() {
         return vocabularySize;
+    }
+
+    /** The vocabulary the texts were encoded with, or null for data encoded elsewhere ({@link #ofEncoded}). */
+    public org.tapweight.nlp.text.Vocabulary vocabulary() {
+        return vocabulary;
     }
 
     /** Token ids of example {@code i} ({@code [CLS]} and {@code [SEP]} included). */

@@ -25,13 +25,16 @@ import org.tapweight.nlp.text.Vocabulary;
  * Sentence-order prediction (ALBERT): the word pieces of a text (both texts of a pair, special
  * tokens removed) are cut into two halves at the middle and shown as {@code [CLS] A [SEP] B [SEP]},
  * in order or swapped with probability 1/2; a linear head on the sequence vector predicts whether
- * they were swapped. Texts of fewer than two pieces cannot be cut and are left out of the loss
- * (counted in the report).
+ * they were swapped. Punctuation at the end of the text is removed first: otherwise the position of
+ * the final full stop gives the order away and the objective is solved without reading the text.
+ * Texts of fewer than two pieces cannot be cut and are left out of the loss (counted in the report).
  */
 public final class SentenceOrderObjective implements Objective<TextBatch> {
 
     private int tooShort;
     private int corpusSize;
+    /** Ids of tokens made of punctuation only; empty when the corpus has no vocabulary. */
+    private boolean[] punctuation = new boolean[0];
 
     @Override
     public Class<TextBatch> batchType() {
@@ -42,6 +45,14 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
     public void prepare(Dataset<TextBatch> corpus) {
         TextDataset text = TextObjectives.requireText(corpus, "sop");
         corpusSize = text.size();
+        punctuation = new boolean[text.vocabularySize()];
+        if (text.vocabulary() != null) {
+            for (int id = Vocabulary.SPECIAL_TOKENS.size(); id < punctuation.length; id++) {
+                String token = text.vocabulary().token(id);
+                String bare = token.startsWith(Vocabulary.CONTINUATION) ? token.substring(Vocabulary.CONTINUATION.length()) : token;
+                punctuation[id] = !bare.isEmpty() && bare.codePoints().noneMatch(Character::isLetterOrDigit);
+            }
+        }
         tooShort = 0;
         for (int i = 0; i < text.size(); i++) {
             if (content(text.ids(i)).length < 2) {
@@ -58,9 +69,14 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
         return r;
     }
 
-    private static int[] content(int[] ids) {
-        return java.util.Arrays.stream(ids).filter(id -> id >= Vocabulary.SPECIAL_TOKENS.size() || id == Vocabulary.UNK_ID
-                || id == Vocabulary.MASK_ID).toArray();
+    /** The word pieces of a text without special tokens and without trailing punctuation. */
+    int[] content(int[] ids) {
+        int[] c = java.util.Arrays.stream(ids).filter(id -> id >= Vocabulary.SPECIAL_TOKENS.size() || id == Vocabulary.UNK_ID).toArray();
+        int end = c.length;
+        while (end > 0 && c[end - 1] < punctuation.length && punctuation[c[end - 1]]) {
+            end--;
+        }
+        return end == c.length ? c : java.util.Arrays.copyOf(c, end);
     }
 
     @Override

@@ -112,4 +112,22 @@ class TextCorruptionTest {
         assertThat(k).isEqualTo(out.sequences());
         assertThat((double) swapped / k).isBetween(0.4, 0.6);
     }
+
+    @Test
+    void sopDropsTrailingPunctuationSoTheFullStopGivesNothingAway() {
+        try (org.tapweight.nlp.text.TextTokenizer t = org.tapweight.nlp.text.TextTokenizer.load(
+                org.tapweight.core.data.DataFiles.dataRoot().getParent().resolve("models/text-tokenizer.json"), 64)) {
+            TextDataset d = new TextDataset("s", java.util.List.of("The jury said it was fair, and left!?\"", "Yes."), null, null, t);
+            SentenceOrderObjective sop = new SentenceOrderObjective();
+            sop.prepare(d);
+            int[] c = sop.content(d.ids(0));
+            StringBuilder text = new StringBuilder();
+            for (int id : c) {
+                text.append(t.vocabulary().token(id)).append(' ');
+            }
+            assertThat(text.toString().trim()).isEqualTo("the jury said it was fair , and left");
+            assertThat(sop.content(d.ids(1))).hasSize(1);
+            assertThat(sop.report()).containsEntry("tooShortToCut", 1);
+        }
+    }
 }
