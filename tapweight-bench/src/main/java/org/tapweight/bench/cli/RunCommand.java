@@ -55,12 +55,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig c = loadConfig();
+        Path dir = out != null ? out : Path.of("runs", c.name,
+                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        execute(c, dir, resume, plugins, spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Runs a config with progress bars (outer steps, then finetuning epochs) and prints the summary. */
+    static void execute(RunConfig c, Path dir, boolean resume, PluginOptions plugins, PrintWriter out) throws IOException {
         c.validate();
         if (c.dataType.equals("double")) {
             Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         }
-        Path dir = out != null ? out : Path.of("runs", c.name,
-                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunDriver driver = TapWeightModule.driver(c, dir, plugins.loader());
         RunDriver.Summary s;
         Progress[] finetune = new Progress[1];
@@ -77,8 +83,7 @@ final class RunCommand implements Callable<Integer> {
                 finetune[0].close();
             }
         }
-        print(spec.commandLine().getOut(), c, driver, s);
-        return 0;
+        print(out, c, driver, s);
     }
 
     private RunConfig loadConfig() throws IOException {

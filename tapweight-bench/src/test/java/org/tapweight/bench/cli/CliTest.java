@@ -28,7 +28,7 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"list", "run", "featurize"}) {
+        for (String sub : new String[] {"list", "run", "finetune", "pretrain", "bench", "report", "cost", "featurize", "tokenizer"}) {
             Outcome o = run(sub, "--help");
             assertThat(o.exitCode()).isZero();
             assertThat(o.out()).contains("Usage: tapweight " + sub);
@@ -81,6 +81,25 @@ class CliTest {
         Outcome unknown = run("featurize", "--dataset", "qm9");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown MoleculeNet data set 'qm9'");
+    }
+
+    @Test
+    void finetuneTrainsAFreshHeadWithEarlyStopping(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("run.yaml");
+        try (var in = CliTest.class.getResourceAsStream(RunCommand.DEFAULT_CONFIG)) {
+            Files.write(config, in.readAllBytes());
+        }
+        Outcome o = run("finetune", "--config", config.toString(), "--out", tmp.resolve("ft").toString(),
+                "--set", "finetune.epochs=4", "--set", "finetune.patience=2");
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(o.out()).contains("FINETUNE", "final finetuning (fresh head, early stopping on validation)", "| rmse |");
+        Outcome none = run("finetune", "--config", config.toString(), "--out", tmp.resolve("none").toString(),
+                "--set", "finetune.epochs=0");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("'finetune.epochs' must be at least 1");
+        Outcome missing = run("finetune", "--config", config.toString(), "--encoder", tmp.resolve("no.zip").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no.zip: no such encoder file");
     }
 
     @Test
