@@ -90,8 +90,8 @@ public final class GraphContrastiveObjective implements Objective<GraphBatch> {
         INDArray g = Nd4j.vstack(reps[0], reps[1]); // [2n, hidden]
         Linear linear = new Linear((int) g.columns(), projection);
         INDArray u = linear.forward(head, g); // [2n, p]
-        INDArray norms = u.norm2(1).reshape(2 * n, 1);
-        INDArray z = u.divColumnVector(norms);
+        org.tapweight.core.nn.UnitRows.State unit = org.tapweight.core.nn.UnitRows.forward(u);
+        INDArray z = unit.unit();
         INDArray s = z.mmul(z.transpose()).divi(temperature); // [2n, 2n]
         double loss = 0;
         INDArray dS = Nd4j.zeros(s.dataType(), 2 * n, 2 * n);
@@ -124,9 +124,7 @@ public final class GraphContrastiveObjective implements Objective<GraphBatch> {
         if (grads != null) {
             // S = Z Z^T / tau  =>  dZ = (dS + dS^T) Z / tau
             INDArray dZ = dS.add(dS.transpose()).mmul(z).divi(temperature);
-            // z = u / ||u||  =>  du = (dZ - z (z . dZ)) / ||u||
-            INDArray dot = dZ.mul(z).sum(1).reshape(2 * n, 1);
-            INDArray du = dZ.sub(z.mulColumnVector(dot)).diviColumnVector(norms);
+            INDArray du = org.tapweight.core.nn.UnitRows.backward(unit, dZ);
             INDArray dG = linear.backward(head, g, du, grads.head(), grads.scale()).muli(grads.scale());
             passes[0].backward(null, dG.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(), grads.encoder());

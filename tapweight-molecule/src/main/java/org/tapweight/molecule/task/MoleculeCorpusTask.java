@@ -8,21 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.openscience.cdk.smiles.SmiFlavor;
 import org.openscience.cdk.smiles.SmilesGenerator;
 import org.openscience.cdk.smiles.SmilesParser;
-import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.Task;
 import org.tapweight.api.modality.TaskProvider;
-import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
 import org.tapweight.molecule.chem.MolecularGraph;
 import org.tapweight.core.data.DataFiles;
+import org.tapweight.core.data.UnlabelledCorpusTask;
 import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
 import org.tapweight.molecule.data.MoleculeLoader;
@@ -37,10 +35,9 @@ import org.tapweight.molecule.model.GraphDataset;
  * data set, de-duplicated, optionally sampled. It has no labels and no task loss: a run in
  * {@code PRETRAIN} mode trains level I on it. A small held-out part is the validation and test split.
  */
-public final class MoleculeCorpusTask implements Task<GraphBatch> {
+public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
 
     private final Map<Split, GraphDataset> splits = new EnumMap<>(Split.class);
-    private final Map<String, String> checksums = new LinkedHashMap<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
 
     /**
@@ -56,6 +53,7 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
      */
     public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, List<MoleculeNetDataset> excludeTestOf,
                               java.util.Collection<String> alsoExclude, int maxMolecules, long seed, double heldOut) {
+        super("molecules");
         MoleculeLoader loader = new MoleculeLoader(MoleculeLoader.defaultCacheDir());
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
         SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique | SmiFlavor.UseAromaticSymbols);
@@ -148,45 +146,8 @@ public final class MoleculeCorpusTask implements Task<GraphBatch> {
     }
 
     @Override
-    public int headSize(int representationSize) {
-        return 0;
-    }
-
-    @Override
-    public void initializeHead(INDArray head, int representationSize, long seed) {
-    }
-
-    @Override
-    public double loss(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, GraphBatch batch, Noise noise,
-                       Gradients grads) {
-        return 0.0;
-    }
-
-    @Override
-    public Map<String, Double> metrics(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, Split split) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("molecules", (double) splits.get(split).size());
-        return m;
-    }
-
-    @Override
-    public String primaryMetric() {
-        return "molecules";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
     public Map<String, Object> dataReport() {
         return new LinkedHashMap<>(counts);
-    }
-
-    @Override
-    public Map<String, String> dataChecksums() {
-        return checksums;
     }
 
     /** Service provider for id {@code molecule-corpus} (modality {@code molecule}). */

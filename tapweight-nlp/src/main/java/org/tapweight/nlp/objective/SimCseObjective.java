@@ -15,6 +15,7 @@ import org.tapweight.api.plugin.Settings;
 import org.tapweight.core.engine.Seeds;
 import org.tapweight.core.nn.Linear;
 import org.tapweight.core.nn.Losses;
+import org.tapweight.core.nn.UnitRows;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextPass;
 
@@ -77,16 +78,14 @@ public final class SimCseObjective implements Objective<TextBatch> {
             return 0.0;
         }
         TextPass[] passes = new TextPass[2];
-        INDArray[] u = new INDArray[2];
         INDArray[] z = new INDArray[2];
-        INDArray[] norms = new INDArray[2];
+        UnitRows.State[] unit = new UnitRows.State[2];
         Linear linear = null;
         for (int v = 0; v < 2; v++) {
             passes[v] = TextObjectives.pass(encoder, encoderParams, batch, viewNoise(noise, v));
             linear = new Linear((int) passes[v].output().columns(), projection);
-            u[v] = linear.forward(head, passes[v].output());
-            norms[v] = u[v].norm2(1).reshape(n, 1);
-            z[v] = u[v].divColumnVector(norms[v]);
+            unit[v] = UnitRows.forward(linear.forward(head, passes[v].output()));
+            z[v] = unit[v].unit();
         }
         INDArray s = z[0].mmul(z[1].transpose()).divi(temperature); // [n, n]
         int[] targets = new int[n];
@@ -99,9 +98,7 @@ public final class SimCseObjective implements Objective<TextBatch> {
             // S = Z0 Z1^T / tau
             INDArray[] dZ = {dS.mmul(z[1]).divi(temperature), dS.transpose().mmul(z[0]).divi(temperature)};
             for (int v = 0; v < 2; v++) {
-                // z = u / ||u||  =>  du = (dz - z (z . dz)) / ||u||
-                INDArray dot = dZ[v].mul(z[v]).sum(1).reshape(n, 1);
-                INDArray du = dZ[v].sub(z[v].mulColumnVector(dot)).diviColumnVector(norms[v]);
+                INDArray du = UnitRows.backward(unit[v], dZ[v]);
                 INDArray dRep = linear.backward(head, passes[v].output(), du, grads.head(), grads.scale());
                 passes[v].backward(dRep.muli(grads.scale()), grads.encoder());
             }

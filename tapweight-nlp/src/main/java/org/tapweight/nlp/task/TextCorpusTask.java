@@ -10,15 +10,13 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.Task;
 import org.tapweight.api.modality.TaskProvider;
-import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
+import org.tapweight.core.data.UnlabelledCorpusTask;
 import org.tapweight.core.run.Provenance;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextDataset;
@@ -30,13 +28,13 @@ import org.tapweight.nlp.text.TextTokenizer;
  * sentence), optionally sampled, with a small seeded held-out part as validation and test. It has no
  * labels and no task loss.
  */
-public final class TextCorpusTask implements Task<TextBatch> {
+public final class TextCorpusTask extends UnlabelledCorpusTask<TextBatch> {
 
     private final Map<Split, TextDataset> splits = new EnumMap<>(Split.class);
     private final Map<String, Object> report = new LinkedHashMap<>();
-    private final Map<String, String> checksums = new LinkedHashMap<>();
 
     public TextCorpusTask(Path file, TextTokenizer tokenizer, int maxSentences, long seed, double heldOut) {
+        super("sentences");
         List<String> sentences = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -82,43 +80,8 @@ public final class TextCorpusTask implements Task<TextBatch> {
     }
 
     @Override
-    public int headSize(int representationSize) {
-        return 0;
-    }
-
-    @Override
-    public void initializeHead(INDArray head, int representationSize, long seed) {
-    }
-
-    @Override
-    public double loss(Encoder<TextBatch> encoder, INDArray encoderParams, INDArray head, TextBatch batch, Noise noise,
-                       Gradients grads) {
-        return 0.0;
-    }
-
-    @Override
-    public Map<String, Double> metrics(Encoder<TextBatch> encoder, INDArray encoderParams, INDArray head, Split split) {
-        return new LinkedHashMap<>(Map.of("sentences", (double) splits.get(split).size()));
-    }
-
-    @Override
-    public String primaryMetric() {
-        return "sentences";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
     public Map<String, Object> dataReport() {
         return report;
-    }
-
-    @Override
-    public Map<String, String> dataChecksums() {
-        return checksums;
     }
 
     /** Service provider for id {@code text-corpus} (modality {@code text}). */
