@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 final class TokenizerCommand implements Callable<Integer> {
 
     @Option(names = "--corpus", required = true, paramLabel = "FILE",
-            description = "Text, one example per line; in a .tsv file the last tab-separated field is the text.")
+            description = "Text, one example per line (blank lines skipped); in a .tsv file the last tab-separated field is the text.")
     Path corpus;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write tokenizer.json.")
@@ -41,9 +41,12 @@ final class TokenizerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         List<String> texts = new ArrayList<>();
+        boolean tsv = corpus.getFileName().toString().endsWith(".tsv");
         for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
-            int tab = line.lastIndexOf('\t');
-            texts.add(tab >= 0 ? line.substring(tab + 1) : line);
+            String text = tsv ? line.substring(line.lastIndexOf('\t') + 1) : line;
+            if (!text.isBlank()) {
+                texts.add(text);
+            }
         }
         long t0 = System.nanoTime();
         Vocabulary v = new WordPieceTrainer(vocabulary, minFrequency).train(texts);

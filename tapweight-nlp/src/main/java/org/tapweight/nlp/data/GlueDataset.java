@@ -69,6 +69,16 @@ public enum GlueDataset {
         return this != COLA;
     }
 
+    /** The number of tab-separated fields of every row. */
+    public int fields() {
+        return switch (this) {
+            case SST2 -> 2;
+            case MRPC -> 5;
+            case STSB -> 10;
+            default -> 4;
+        };
+    }
+
     public int firstColumn() {
         return firstColumn;
     }

@@ -11,7 +11,7 @@ import org.tapweight.api.plugin.ConfigurationException;
 
 /**
  * Reads a GLUE file with quoting off: fields are split on tabs only (a field may start with
- * {@code "}), a trailing {@code \r} and a leading BOM are removed. A row with too few fields, an
+ * {@code "}), a trailing {@code \r} and a leading BOM are removed. A row with the wrong number of fields, an
  * empty text or a label that does not parse is an error naming the file, line and field.
  */
 public final class GlueReader {
@@ -27,11 +27,13 @@ public final class GlueReader {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigurationException(file + ": not valid UTF-8 (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);
         }
         List<Example> out = new ArrayList<>();
-        int needed = Math.max(d.labelColumn(), Math.max(d.firstColumn(), d.secondColumn())) + 1;
+        int needed = d.fields();
         for (int i = header ? 1 : 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (i == 0 && line.startsWith("\uFEFF")) {
@@ -45,9 +47,9 @@ public final class GlueReader {
             }
             int lineNo = i + 1;
             String[] f = line.split("\t", -1);
-            if (f.length < needed) {
-                throw new ConfigurationException(file + ", line " + lineNo + ": " + f.length + " tab-separated fields, expected at least "
-                        + needed);
+            if (f.length != needed) {
+                throw new ConfigurationException(file + ", line " + lineNo + ": " + f.length + " tab-separated fields, expected "
+                        + needed + " (a stray or missing tab?)");
             }
             String first = text(f, d.firstColumn(), file, lineNo);
             String second = d.secondColumn() < 0 ? null : text(f, d.secondColumn(), file, lineNo);

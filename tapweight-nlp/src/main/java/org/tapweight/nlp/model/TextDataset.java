@@ -16,6 +16,7 @@ public final class TextDataset implements Dataset<TextBatch> {
     private final double[][] labels;
     private final int vocabularySize;
     private final org.tapweight.nlp.text.Vocabulary vocabulary;
+    private final int lengthLimit;
 
     /**
      * @param second the second text of each pair, or null for single texts (an element may be null too)
@@ -39,6 +40,7 @@ public final class TextDataset implements Dataset<TextBatch> {
         this.labels = labels;
         this.vocabularySize = tokenizer.vocabulary().size();
         this.vocabulary = tokenizer.vocabulary();
+        this.lengthLimit = tokenizer.maxLength();
     }
 
     private TextDataset(String name, int[][] ids, int[][] typeIds, double[][] labels, int vocabularySize,
@@ -49,6 +51,11 @@ public final class TextDataset implements Dataset<TextBatch> {
         this.labels = labels;
         this.vocabularySize = vocabularySize;
         this.vocabulary = vocabulary;
+        int longest = 0;
+        for (int[] s : ids) {
+            longest = Math.max(longest, s.length);
+        }
+        this.lengthLimit = longest;
     }
 
     /** A data set of texts already encoded (ids with [CLS] and [SEP]); for tools and tests. */
@@ -117,6 +124,14 @@ public final class TextDataset implements Dataset<TextBatch> {
 
     public double[][] labels() {
         return labels;
+    }
+
+    /**
+     * The longest input this data set's task can produce in any split: the tokenizer's maximum length,
+     * or the longest example for data encoded elsewhere. Encoders check their own maximum against it.
+     */
+    public int lengthLimit() {
+        return lengthLimit;
     }
 
     /** The longest encoded example. */

@@ -180,6 +180,11 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
                 throw new IllegalArgumentException("token id " + id + " is outside the encoder's vocabulary of " + vocabulary);
             }
         }
+        for (int s : batch.typeIds()) {
+            if (s < 0 || s >= SEGMENTS) {
+                throw new IllegalArgumentException("segment (type) id " + s + " is not 0 or 1");
+            }
+        }
         DataType type = params.dataType();
         int[] positions = new int[n];
         for (int i = 0; i < n; i++) {

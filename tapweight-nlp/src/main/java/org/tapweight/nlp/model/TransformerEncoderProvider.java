@@ -59,9 +59,9 @@ public final class TransformerEncoderProvider implements EncoderProvider {
             throw new ConfigurationException(settings.owner() + ": needs hidden, layers, feedForward >= 1, heads dividing hidden, "
                     + "maxLength >= 4 and dropout in [0, 1)");
         }
-        if (text.maxLength() > maxLength) {
-            throw new ConfigurationException(settings.owner() + ": the data has inputs of " + text.maxLength()
-                    + " tokens but maxLength is " + maxLength + "; raise maxLength or lower the task's maxLength");
+        if (text.lengthLimit() > maxLength) {
+            throw new ConfigurationException(settings.owner() + ": the task's inputs may have up to " + text.lengthLimit()
+                    + " tokens but the encoder's maxLength is " + maxLength + "; raise the encoder's maxLength or lower the task's");
         }
         return new TransformerEncoder(text.vocabularySize(), hidden, layers, heads, ff, maxLength, dropout, pooling);
     }

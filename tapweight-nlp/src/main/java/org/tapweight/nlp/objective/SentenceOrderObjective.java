@@ -23,9 +23,10 @@ import org.tapweight.nlp.text.Vocabulary;
 
 /**
  * Sentence-order prediction (ALBERT): the word pieces of a text (both texts of a pair, special
- * tokens removed) are cut into two halves at the middle and shown as {@code [CLS] A [SEP] B [SEP]},
+ * tokens removed) are cut into two halves at the middle (for an odd count, the extra piece goes to
+ * either half at random) and shown as {@code [CLS] A [SEP] B [SEP]},
  * in order or swapped with probability 1/2; a linear head on the sequence vector predicts whether
- * they were swapped. Punctuation at the end of the text is removed first: otherwise the position of
+ * they were swapped. Punctuation at the end of each text is removed first: otherwise the position of
  * the final full stop gives the order away and the objective is solved without reading the text.
  * Texts of fewer than two pieces cannot be cut and are left out of the loss (counted in the report).
  */
@@ -69,14 +70,33 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
         return r;
     }
 
-    /** The word pieces of a text without special tokens and without trailing punctuation. */
+    /**
+     * The word pieces of a text without special tokens, each text of a pair without its trailing
+     * punctuation (so the position of a full stop cannot give the order away).
+     */
     int[] content(int[] ids) {
-        int[] c = java.util.Arrays.stream(ids).filter(id -> id >= Vocabulary.SPECIAL_TOKENS.size() || id == Vocabulary.UNK_ID).toArray();
-        int end = c.length;
-        while (end > 0 && c[end - 1] < punctuation.length && punctuation[c[end - 1]]) {
-            end--;
+        List<Integer> out = new ArrayList<>();
+        int segmentStart = 0;
+        for (int id : ids) {
+            if (id == Vocabulary.SEP_ID) {
+                stripTrailingPunctuation(out, segmentStart);
+                segmentStart = out.size();
+            } else if (id >= Vocabulary.SPECIAL_TOKENS.size() || id == Vocabulary.UNK_ID) {
+                out.add(id);
+            }
         }
-        return end == c.length ? c : java.util.Arrays.copyOf(c, end);
+        stripTrailingPunctuation(out, segmentStart);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void stripTrailingPunctuation(List<Integer> pieces, int from) {
+        while (pieces.size() > from) {
+            int last = pieces.get(pieces.size() - 1);
+            if (last >= punctuation.length || !punctuation[last]) {
+                return;
+            }
+            pieces.remove(pieces.size() - 1);
+        }
     }
 
     @Override
@@ -109,7 +129,9 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
             if (c.length < 2) {
                 continue;
             }
-            int mid = c.length / 2;
+            // An odd number of pieces leaves one half longer; which one is drawn apart from the swap, so
+            // the segment lengths say nothing about the label.
+            int mid = c.length / 2 + (c.length % 2 == 1 && rnd.nextBoolean() ? 1 : 0);
             int[] a = java.util.Arrays.copyOfRange(c, 0, mid);
             int[] b = java.util.Arrays.copyOfRange(c, mid, c.length);
             boolean swap = rnd.nextBoolean();

@@ -52,7 +52,10 @@ public final class SimCseObjective implements Objective<TextBatch> {
 
     @Override
     public Map<String, Object> report() {
-        return Map.of("temperature", temperature, "projection", projection);
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("temperature", temperature);
+        r.put("projection", projection);
+        return r;
     }
 
     @Override

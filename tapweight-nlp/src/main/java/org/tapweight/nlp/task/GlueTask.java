@@ -306,8 +306,11 @@ public final class GlueTask implements Task<TextBatch> {
                 throw new ConfigurationException(settings.owner() + ": setting 'validationFraction' must be in (0, 1)");
             }
             Path folder = DataFiles.dataRoot().resolve("glue").resolve(d.folder());
-            TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings.getString("tokenizer")), settings.getInt("maxLength"));
-            return new GlueTask(d, folder, tokenizer, fraction, settings.getInt("splitSeed"), settings.getInt("limit"));
+            // Texts are encoded when the task is built, so the native tokenizer can be released right after.
+            try (TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings.getString("tokenizer")),
+                    settings.getInt("maxLength"))) {
+                return new GlueTask(d, folder, tokenizer, fraction, settings.getInt("splitSeed"), settings.getInt("limit"));
+            }
         }
     }
 }

@@ -113,13 +113,18 @@ public final class TextCorpusTask extends UnlabelledCorpusTask<TextBatch> {
 
         @Override
         public Task<?> create(Settings settings) {
+            double heldOut = settings.getDouble("heldOut");
+            if (!(heldOut >= 0 && heldOut < 0.5)) {
+                throw new ConfigurationException(settings.owner() + ": setting 'heldOut' must be in [0, 0.5), got " + heldOut);
+            }
             Path file = TextFiles.resolve(settings.getString("file"));
             if (!Files.isRegularFile(file)) {
                 throw new ConfigurationException(settings.owner() + ": no such corpus file " + file);
             }
-            TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings.getString("tokenizer")), settings.getInt("maxLength"));
-            return new TextCorpusTask(file, tokenizer, settings.getInt("maxSentences"), settings.getInt("seed"),
-                    settings.getDouble("heldOut"));
+            try (TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings.getString("tokenizer")),
+                    settings.getInt("maxLength"))) {
+                return new TextCorpusTask(file, tokenizer, settings.getInt("maxSentences"), settings.getInt("seed"), heldOut);
+            }
         }
     }
 }

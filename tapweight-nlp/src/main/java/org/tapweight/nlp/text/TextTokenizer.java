@@ -46,6 +46,9 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Loads a {@code tokenizer.json}; a missing or unreadable file is a configuration error naming it. */
     public static TextTokenizer load(Path file, int maxLength) {
+        if (maxLength < 4) {
+            throw new ConfigurationException("tokenizer maxLength must be >= 4 (room for [CLS] a [SEP] b [SEP]), got " + maxLength);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException(file + ": no such tokenizer file; train one with "
                     + "'tapweight tokenizer --corpus data/text/brown.tsv --out " + file + "'");
@@ -53,7 +56,7 @@ public final class TextTokenizer implements AutoCloseable {
         try {
             return new TextTokenizer(file, maxLength);
         } catch (IOException | RuntimeException e) {
-            throw new ConfigurationException(file + ": cannot load the tokenizer: " + e.getMessage());
+            throw new ConfigurationException(file + ": cannot load the tokenizer: " + e, e);
         }
     }
 

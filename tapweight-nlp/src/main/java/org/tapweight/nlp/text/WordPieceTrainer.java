@@ -80,6 +80,10 @@ public final class WordPieceTrainer {
         });
         pairCount.forEach((pair, count) -> queue.add(new long[] {pair, count}));
         int budget = vocabularySize - Vocabulary.SPECIAL_TOKENS.size();
+        if (alphabet.size() > budget) {
+            throw new IllegalArgumentException("the corpus has " + alphabet.size() + " distinct pieces of one character, more than a "
+                    + "vocabulary of " + vocabularySize + " can hold; raise the vocabulary size");
+        }
         while (symbols.size() < budget && !queue.isEmpty()) {
             long[] top = queue.poll();
             Long current = pairCount.get(top[0]);

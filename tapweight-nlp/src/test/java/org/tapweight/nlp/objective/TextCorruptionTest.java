@@ -76,8 +76,8 @@ class TextCorruptionTest {
     }
 
     @Test
-    void sopCutsAtTheMiddleAndSwapsHalfTheTime() {
-        TextDataset d = corpus(300, 20, 100, 2);
+    void sopCutsAtTheMiddleAndSwapsHalfTheTimeWithoutALengthCue() {
+        TextDataset d = corpus(600, 20, 100, 2);
         SentenceOrderObjective sop = new SentenceOrderObjective();
         sop.prepare(d);
         int[] all = new int[d.size()];
@@ -89,28 +89,42 @@ class TextCorruptionTest {
         TextBatch out = r.batch();
         int swapped = 0;
         int k = 0;
+        int[][] longerFirst = new int[2][2]; // [swapped][first segment longer], odd lengths only
         for (int s = 0; s < batch.sequences(); s++) {
             int len = batch.lengths()[s];
             int[] content = java.util.Arrays.copyOfRange(batch.ids(), s * batch.length() + 1, s * batch.length() + len - 1);
             if (content.length < 2) {
                 continue;
             }
-            int mid = content.length / 2;
             int[] seq = java.util.Arrays.copyOfRange(out.ids(), k * out.length(), k * out.length() + out.lengths()[k]);
-            int[] firstHalf = java.util.Arrays.copyOfRange(content, 0, mid);
-            int[] secondHalf = java.util.Arrays.copyOfRange(content, mid, content.length);
-            int[] a = r.swapped()[k] == 1 ? secondHalf : firstHalf;
-            int[] b = r.swapped()[k] == 1 ? firstHalf : secondHalf;
             assertThat(seq[0]).isEqualTo(Vocabulary.CLS_ID);
-            assertThat(java.util.Arrays.copyOfRange(seq, 1, 1 + a.length)).isEqualTo(a);
-            assertThat(seq[1 + a.length]).isEqualTo(Vocabulary.SEP_ID);
-            assertThat(java.util.Arrays.copyOfRange(seq, 2 + a.length, 2 + a.length + b.length)).isEqualTo(b);
-            assertThat(out.typeIds()[k * out.length() + 2 + a.length]).isEqualTo(1);
+            assertThat(seq[seq.length - 1]).isEqualTo(Vocabulary.SEP_ID);
+            int sep = 1;
+            while (seq[sep] != Vocabulary.SEP_ID) {
+                sep++;
+            }
+            int[] first = java.util.Arrays.copyOfRange(seq, 1, sep);
+            int[] second = java.util.Arrays.copyOfRange(seq, sep + 1, seq.length - 1);
+            int[] a = r.swapped()[k] == 1 ? second : first;
+            int[] b = r.swapped()[k] == 1 ? first : second;
+            // In order, the halves give the text back; the cut is at the middle (either side of it when odd).
+            int[] joined = java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray();
+            assertThat(joined).isEqualTo(content);
+            assertThat(a.length).isBetween(content.length / 2, (content.length + 1) / 2);
+            assertThat(out.typeIds()[k * out.length() + sep + 1]).isEqualTo(1);
+            if (content.length % 2 == 1) {
+                longerFirst[r.swapped()[k]][first.length > second.length ? 1 : 0]++;
+            }
             swapped += r.swapped()[k];
             k++;
         }
         assertThat(k).isEqualTo(out.sequences());
         assertThat((double) swapped / k).isBetween(0.4, 0.6);
+        // Which half is longer is independent of the label.
+        for (int label = 0; label < 2; label++) {
+            double p = (double) longerFirst[label][1] / (longerFirst[label][0] + longerFirst[label][1]);
+            assertThat(p).isBetween(0.35, 0.65);
+        }
     }
 
     @Test
@@ -128,6 +142,14 @@ class TextCorruptionTest {
             assertThat(text.toString().trim()).isEqualTo("the jury said it was fair , and left");
             assertThat(sop.content(d.ids(1))).hasSize(1);
             assertThat(sop.report()).containsEntry("tooShortToCut", 1);
+            // In a pair, each text loses its trailing punctuation: no full stop is left in the middle.
+            TextDataset pair = new TextDataset("p", java.util.List.of("They sat down."), java.util.List.of("Then they left."), null, t);
+            sop.prepare(pair);
+            StringBuilder p = new StringBuilder();
+            for (int id : sop.content(pair.ids(0))) {
+                p.append(t.vocabulary().token(id)).append(' ');
+            }
+            assertThat(p.toString().trim()).isEqualTo("they sat down then they left");
         }
     }
 }

@@ -113,7 +113,10 @@ class GlueTaskTest {
                 .hasMessageContaining("train.tsv, line 3, field 2 (label)").hasMessageContaining("maybe");
         Files.writeString(f, "index\tsentence1\tsentence2\tlabel\n0\tonly one sentence\n");
         assertThatThrownBy(() -> GlueReader.read(f, GlueDataset.RTE, true)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("line 2").hasMessageContaining("2 tab-separated fields");
+                .hasMessageContaining("line 2").hasMessageContaining("2 tab-separated fields, expected 4");
+        Files.writeString(f, "sentence\tlabel\ngood\tfilm \t1\n");
+        assertThatThrownBy(() -> GlueReader.read(f, GlueDataset.SST2, true)).hasMessageContaining("line 2")
+                .hasMessageContaining("3 tab-separated fields, expected 2");
         Files.writeString(f, "0\tx\ty\t2011\t0001\tnone\tnone\tA man.\tA woman.\t7.5\n");
         assertThatThrownBy(() -> GlueReader.read(f, GlueDataset.STSB, false)).hasMessageContaining("line 1, field 10 (label)")
                 .hasMessageContaining("0 to 5");

@@ -72,6 +72,14 @@ class TextRunTest {
     }
 
     @Test
+    void anEncoderShorterThanTheTasksInputsIsRefused(@TempDir Path tmp) {
+        RunConfig c = config(Mode.FIXED, "sst2");
+        c.encoder = PluginRef.of("transformer", Map.of("hidden", 16, "layers", 1, "heads", 2, "feedForward", 32, "maxLength", 16));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TapWeightModule.driver(c, tmp))
+                .rootCause().hasMessageContaining("up to 32 tokens but the encoder's maxLength is 16");
+    }
+
+    @Test
     void stsbIsARegressionWithPearsonAndSpearman(@TempDir Path tmp) throws Exception {
         RunConfig c = config(Mode.FIXED, "stsb");
         c.outerSteps = 2;
