@@ -28,6 +28,11 @@ public final class Vectors {
     }
 
     /** A zero vector shaped and typed like {@code like}. */
+    /** A {@code rows x cols} row-major view of {@code flat} starting at {@code offset} (a parameter block of a flat vector). */
+    public static INDArray matrix(INDArray flat, long offset, long rows, long cols) {
+        return flat.get(range(offset, offset + rows * cols)).reshape(rows, cols);
+    }
+
     public static INDArray zerosLike(INDArray like) {
         return Nd4j.zeros(like.dataType(), like.length());
     }

@@ -129,11 +129,11 @@ public final class GinEncoder implements Encoder<GraphBatch> {
     }
 
     private static INDArray slice(INDArray params, int off, int rows, int cols) {
-        return params.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(off, off + (long) rows * cols)).reshape(rows, cols);
+        return org.tapweight.hypergrad.Vectors.matrix(params, off, rows, cols);
     }
 
     private static INDArray row(INDArray params, int off, int cols) {
-        return params.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(off, off + cols)).reshape(1, cols);
+        return org.tapweight.hypergrad.Vectors.matrix(params, off, 1, cols);
     }
 
     @Override

@@ -146,11 +146,11 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
     }
 
     private static INDArray matrix(INDArray flat, int off, int rows, int cols) {
-        return flat.get(Vectors.range(off, off + (long) rows * cols)).reshape(rows, cols);
+        return Vectors.matrix(flat, off, rows, cols);
     }
 
     private static INDArray rowVector(INDArray flat, int off, int cols) {
-        return flat.get(Vectors.range(off, off + cols)).reshape(1, cols);
+        return Vectors.matrix(flat, off, 1, cols);
     }
 
     /** Adds {@code value} (any shape, {@code n} entries) into the gradient at {@code off}. */
