@@ -27,12 +27,12 @@ public final class Vectors {
         return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
     }
 
-    /** A zero vector shaped and typed like {@code like}. */
     /** A {@code rows x cols} row-major view of {@code flat} starting at {@code offset} (a parameter block of a flat vector). */
     public static INDArray matrix(INDArray flat, long offset, long rows, long cols) {
         return flat.get(range(offset, offset + rows * cols)).reshape(rows, cols);
     }
 
+    /** A zero vector shaped and typed like {@code like}. */
     public static INDArray zerosLike(INDArray like) {
         return Nd4j.zeros(like.dataType(), like.length());
     }
