@@ -26,13 +26,14 @@ public record Method(String name) {
 
     /** Default strategy settings for bench runs: few iterations, damped CG. */
     static Map<String, Object> defaultSettings(String strategy) {
-        return switch (strategy) {
+        // Sorted, so records list the settings in one order whatever the JVM's Map.of order.
+        return new java.util.TreeMap<>(switch (strategy) {
             case "cg" -> Map.of("iterations", 3, "damping", 1.0);
             case "neumann" -> Map.of("iterations", 3, "alpha", 0.1);
             // Adam levels have no SGD step size for the unrolled adjoint: give it one.
             case "unrolled" -> Map.of("steps", 3, "learningRate", 0.01);
-            default -> Map.of();
-        };
+            default -> Map.<String, Object>of();
+        });
     }
 
     /** Every method for the given objective names. */

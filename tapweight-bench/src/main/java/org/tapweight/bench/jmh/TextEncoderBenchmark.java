@@ -28,7 +28,8 @@ import org.tapweight.nlp.objective.MaskedLanguageModelObjective;
  * Masked-language-modelling forward + backward of the text encoder at the issue's reference shape:
  * batch 32, length 64, hidden 128, 4 heads, 2 layers, feed-forward 512, vocabulary 8000, 15% of
  * tokens predicted, dropout 0.1 (the peer figure, PyTorch on one thread, is 209 ms = 153 sequences/s).
- * Sequences per second is {@code 32 / (ms per op / 1000)}.
+ * Sequences per second is {@code 32 / (ms per op / 1000)}. {@code lengths=mixed} draws each sequence's
+ * length uniformly from 8 to 64 (padded to 64), the shape of a GLUE batch, where padding masks matter.
  *
  * <pre>
  * OMP_NUM_THREADS=1 java -cp tapweight-bench/target/tapweight-bench.jar org.openjdk.jmh.Main TextEncoder
@@ -39,7 +40,7 @@ import org.tapweight.nlp.objective.MaskedLanguageModelObjective;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-Xmn16m"})
 public class TextEncoderBenchmark {
 
     static final int VOCABULARY = 8000;
@@ -48,6 +49,9 @@ public class TextEncoderBenchmark {
 
     @Param({"float"})
     public String dataType;
+
+    @Param({"full", "mixed"})
+    public String lengths;
 
     private TransformerEncoder encoder;
     private MaskedLanguageModelObjective mlm;
@@ -65,12 +69,16 @@ public class TextEncoderBenchmark {
         SplittableRandom rnd = new SplittableRandom(1);
         int[][] ids = new int[BATCH][LENGTH];
         int[][] types = new int[BATCH][LENGTH];
-        for (int[] s : ids) {
+        for (int b = 0; b < BATCH; b++) {
+            int length = lengths.equals("mixed") && b > 0 ? 8 + rnd.nextInt(LENGTH - 7) : LENGTH;
+            int[] s = new int[length];
             s[0] = 2;
-            for (int i = 1; i < LENGTH - 1; i++) {
+            for (int i = 1; i < length - 1; i++) {
                 s[i] = 5 + rnd.nextInt(VOCABULARY - 5);
             }
-            s[LENGTH - 1] = 3;
+            s[length - 1] = 3;
+            ids[b] = s;
+            types[b] = new int[length];
         }
         TextDataset data = TextDataset.ofEncoded("random", ids, types, null, VOCABULARY);
         mlm = new MaskedLanguageModelObjective(0.15);

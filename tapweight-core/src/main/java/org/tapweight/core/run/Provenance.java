@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.core.config.RunConfig;
 
@@ -47,11 +49,22 @@ public final class Provenance {
      * SHA-256 of the config's JSON with {@code outerSteps} and {@code checkpointEvery} left out, so a
      * run may be resumed to a longer horizon but not with different settings.
      */
+    /**
+     * SHA-256 of the config without its step count and checkpoint interval, with every map's keys
+     * sorted: settings maps built with {@code Map.of} iterate in an order that changes from one JVM to
+     * the next, and a resumed run must see the same fingerprint as the run that wrote the checkpoint.
+     */
     public static String fingerprint(RunConfig config) {
         RunConfig c = config.copy();
         c.outerSteps = 0;
         c.checkpointEvery = 0;
-        return sha256(c.toJson().getBytes(StandardCharsets.UTF_8));
+        try {
+            ObjectMapper sorted = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            Object tree = sorted.readValue(c.toJson(), Object.class);
+            return sha256(sorted.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("config fingerprint: " + e.getMessage(), e);
+        }
     }
 
     public static String sha256(byte[] bytes) {

@@ -44,6 +44,35 @@ class ResumeAndRecordTest {
         return c;
     }
 
+    /**
+     * A bench resumed in a new JVM rebuilt a cell's strategy settings with Map.of, whose iteration order
+     * differs between JVMs, and the checkpoint was refused as "a different config".
+     */
+    @Test
+    void theFingerprintIgnoresTheOrderOfSettingsButNotTheirValues() {
+        RunConfig a = config();
+        RunConfig b = config();
+        Map<String, Object> forward = new java.util.LinkedHashMap<>();
+        forward.put("iterations", 3);
+        forward.put("damping", 0.1);
+        Map<String, Object> backward = new java.util.LinkedHashMap<>();
+        backward.put("damping", 0.1);
+        backward.put("iterations", 3);
+        a.levelIII.strategyI = PluginRef.of("cg", forward);
+        b.levelIII.strategyI = PluginRef.of("cg", backward);
+        assertThat(a.toJson()).isNotEqualTo(b.toJson());
+        assertThat(Provenance.fingerprint(a)).isEqualTo(Provenance.fingerprint(b));
+
+        RunConfig c = config();
+        Map<String, Object> other = new java.util.LinkedHashMap<>(forward);
+        other.put("damping", 0.2);
+        c.levelIII.strategyI = PluginRef.of("cg", other);
+        assertThat(Provenance.fingerprint(c)).isNotEqualTo(Provenance.fingerprint(a));
+        RunConfig longer = config();
+        longer.outerSteps = 99;
+        assertThat(Provenance.fingerprint(longer)).isEqualTo(Provenance.fingerprint(a));
+    }
+
     @Test
     void aRunStoppedMidwayAndResumedEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
         RunDriver whole = TapWeightModule.driver(config(), tmp.resolve("whole"));
