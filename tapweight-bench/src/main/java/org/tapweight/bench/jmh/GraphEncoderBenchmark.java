@@ -41,7 +41,7 @@ import org.tapweight.molecule.model.GraphPass;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-Xmn16m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 public class GraphEncoderBenchmark {
 
     @Param({"128x3", "300x5"})

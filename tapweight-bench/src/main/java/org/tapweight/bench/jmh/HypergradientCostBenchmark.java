@@ -44,7 +44,7 @@ import org.tapweight.core.plugin.PluginRegistry;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-Xmn16m", "-Dorg.nd4j.autodiff.samediff=false"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.nd4j.autodiff.samediff=false"})
 public class HypergradientCostBenchmark {
 
     @Param({"identity", "neumann", "cg", "unrolled"})

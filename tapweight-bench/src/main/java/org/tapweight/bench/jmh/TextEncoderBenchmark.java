@@ -40,7 +40,7 @@ import org.tapweight.nlp.objective.MaskedLanguageModelObjective;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-Xmn16m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 public class TextEncoderBenchmark {
 
     static final int VOCABULARY = 8000;

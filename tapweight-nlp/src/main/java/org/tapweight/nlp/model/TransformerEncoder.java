@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tapweight.api.modality.Encoder;
@@ -198,7 +197,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         if (dropEmbedding != null) {
             x.muli(dropEmbedding);
         }
-        INDArray keyBias = keyBias(batch, type);
+        INDArray maskBias = attentionMask(batch, type);
         List<LayerCache> caches = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             int[] o = layerOff[l];
@@ -206,7 +205,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
             INDArray qkv = ln1.output().mmul(matrix(params, o[WQKV], hidden, 3 * hidden))
                     .addiRowVector(rowVector(params, o[BQKV], 3 * hidden));
             INDArray[] split = splitHeads(qkv, b, t);
-            INDArray p = attentionWeights(split[0], split[1], keyBias, b, t);
+            INDArray p = attentionWeights(split[0], split[1], maskBias, b, t);
             INDArray attention = mergeHeads(Nd4j.matmul(p, split[2]), b, t);
             INDArray out = attention.mmul(matrix(params, o[WO], hidden, hidden)).addiRowVector(rowVector(params, o[BO], hidden));
             INDArray dropA = dropoutMask(noise, 2 * l + 1, n, type);
@@ -245,36 +244,32 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
     }
 
     /** Softmax over keys of {@code q k^T / sqrt(dh)} with padded keys masked; {@code [b*heads, t, t]}. */
-    private INDArray attentionWeights(INDArray q, INDArray k, INDArray keyBias, int b, int t) {
+    private INDArray attentionWeights(INDArray q, INDArray k, INDArray maskBias, int b, int t) {
         INDArray s = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt((double) hidden / heads));
-        if (keyBias != null) {
-            // [b, heads*t, t] + [b, 1, t]: every query row of a sequence gets that sequence's key bias.
-            s.reshape('c', b, (long) heads * t, t).addi(keyBias);
-        }
         INDArray rows = s.reshape('c', (long) b * heads * t, t);
+        rows.addi(maskBias);
         rows.subiColumnVector(rows.max(1).reshape(rows.rows(), 1));
         org.nd4j.linalg.ops.transforms.Transforms.exp(rows, false);
         rows.diviColumnVector(rows.sum(1).reshape(rows.rows(), 1));
         return rows.reshape('c', (long) b * heads, t, t);
     }
 
-    /**
-     * 0 for real keys, a large negative number for padded keys, {@code [b, 1, t]} (broadcast over heads and
-     * queries), or null when no sequence of the batch is padded.
-     */
-    private static INDArray keyBias(TextBatch batch, DataType type) {
+    /** 0 for real keys, a large negative number for padded keys; {@code [b*heads*t, t]}. */
+    private INDArray attentionMask(TextBatch batch, DataType type) {
         int b = batch.sequences();
         int t = batch.length();
-        double[] m = new double[b * t];
-        boolean padded = false;
+        double[] m = new double[b * heads * t * t];
         for (int s = 0; s < b; s++) {
             int len = batch.lengths()[s];
-            if (len < t) {
-                java.util.Arrays.fill(m, s * t + len, (s + 1) * t, MASKED);
-                padded = true;
+            if (len == t) {
+                continue;
+            }
+            for (int r = 0; r < heads * t; r++) {
+                int base = ((s * heads * t) + r) * t;
+                java.util.Arrays.fill(m, base + len, base + t, MASKED);
             }
         }
-        return padded ? Nd4j.createFromArray(m).reshape(b, 1, t).castTo(type) : null;
+        return Nd4j.createFromArray(m).reshape((long) b * heads * t, t).castTo(type);
     }
 
     /** Inverted dropout mask ({@code 0} or {@code 1/(1-rate)}) for site {@code site}, or null when off. */
@@ -284,18 +279,8 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         }
         SplittableRandom rnd = new SplittableRandom(Seeds.derive(noise.seed(), "transformer-dropout", site));
         double keep = 1.0 / (1.0 - dropout);
-        int size = rows * hidden;
-        if (type == DataType.FLOAT) {
-            // Built in float directly: the same values as a double mask cast down, without the copy.
-            float[] mask = new float[size];
-            float keepFloat = (float) keep;
-            for (int i = 0; i < size; i++) {
-                mask[i] = rnd.nextDouble() < dropout ? 0f : keepFloat;
-            }
-            return Nd4j.createFromArray(mask).reshape(rows, hidden);
-        }
-        double[] mask = new double[size];
-        for (int i = 0; i < size; i++) {
+        double[] mask = new double[rows * hidden];
+        for (int i = 0; i < mask.length; i++) {
             mask[i] = rnd.nextDouble() < dropout ? 0.0 : keep;
         }
         return Nd4j.createFromArray(mask).reshape(rows, hidden).castTo(type);
@@ -355,32 +340,19 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         return stacked.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) b * t, 3L * hidden);
     }
 
-    /**
-     * Scatters the embedding gradient into the token, position and segment tables. Only the token rows
-     * the batch uses are touched (a scatter-add of one summed row per distinct id), not the whole table.
-     */
+    /** Scatters the embedding gradient into the token, position and segment tables. */
     private void embeddingBackward(TextBatch batch, INDArray dx, INDArray grad) {
         int n = batch.ids().length;
         int t = batch.length();
         double[] d = dx.reshape((long) n * hidden).toDoubleVector();
-        int[] ids = batch.ids();
-        int[] types = batch.typeIds();
-        int[] slotOfId = new int[vocabulary];
-        java.util.Arrays.fill(slotOfId, -1);
-        int[] distinct = new int[n];
-        int used = 0;
-        for (int id : ids) {
-            if (slotOfId[id] < 0) {
-                slotOfId[id] = used;
-                distinct[used++] = id;
-            }
-        }
-        double[] tok = new double[used * hidden];
+        double[] tok = new double[vocabulary * hidden];
         double[] pos = new double[maxLength * hidden];
         double[] seg = new double[SEGMENTS * hidden];
+        int[] ids = batch.ids();
+        int[] types = batch.typeIds();
         for (int i = 0; i < n; i++) {
             int row = i * hidden;
-            int tb = slotOfId[ids[i]] * hidden;
+            int tb = ids[i] * hidden;
             int pb = (i % t) * hidden;
             int sb = types[i] * hidden;
             for (int k = 0; k < hidden; k++) {
@@ -390,12 +362,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
                 seg[sb + k] += v;
             }
         }
-        INDArray table = matrix(grad, tokOff, vocabulary, hidden);
-        INDArray rows = Nd4j.createFromArray(tok).reshape(used, hidden).castTo(grad.dataType());
-        INDArray which = Nd4j.createFromArray(java.util.Arrays.copyOf(distinct, used));
-        // In place on the view of grad (the output named explicitly: without it the op writes elsewhere).
-        Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(table, which, rows).addOutputs(table)
-                .callInplace(true).build());
+        accumulate(grad, tokOff, Nd4j.createFromArray(tok));
         accumulate(grad, posOff, Nd4j.createFromArray(pos));
         accumulate(grad, segOff, Nd4j.createFromArray(seg));
     }
