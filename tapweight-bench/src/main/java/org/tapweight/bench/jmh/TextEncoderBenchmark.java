@@ -67,8 +67,8 @@ public class TextEncoderBenchmark {
         DataType type = dataType.equals("double") ? DataType.DOUBLE : DataType.FLOAT;
         encoder = new TransformerEncoder(VOCABULARY, 128, 2, 4, 512, 128, 0.1, TransformerEncoder.Pooling.CLS);
         SplittableRandom rnd = new SplittableRandom(1);
-        int[][] ids = new int[BATCH][LENGTH];
-        int[][] types = new int[BATCH][LENGTH];
+        int[][] ids = new int[BATCH][];
+        int[][] types = new int[BATCH][];
         for (int b = 0; b < BATCH; b++) {
             int length = lengths.equals("mixed") && b > 0 ? 8 + rnd.nextInt(LENGTH - 7) : LENGTH;
             int[] s = new int[length];

@@ -1,5 +1,7 @@
 package org.tapweight.core.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.core.config.RunConfig;
 
@@ -47,12 +47,9 @@ public final class Provenance {
 
     /**
      * SHA-256 of the config's JSON with {@code outerSteps} and {@code checkpointEvery} left out, so a
-     * run may be resumed to a longer horizon but not with different settings.
-     */
-    /**
-     * SHA-256 of the config without its step count and checkpoint interval, with every map's keys
-     * sorted: settings maps built with {@code Map.of} iterate in an order that changes from one JVM to
-     * the next, and a resumed run must see the same fingerprint as the run that wrote the checkpoint.
+     * run may be resumed to a longer horizon but not with different settings. Every map's keys are
+     * sorted first: settings maps built with {@code Map.of} iterate in an order that changes from one
+     * JVM to the next, and a resumed run must see the fingerprint of the run that wrote the checkpoint.
      */
     public static String fingerprint(RunConfig config) {
         RunConfig c = config.copy();
