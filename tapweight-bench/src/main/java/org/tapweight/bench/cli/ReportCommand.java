@@ -2,11 +2,11 @@ package org.tapweight.bench.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.bench.harness.BenchResults;
+import org.tapweight.bench.harness.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +31,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new ConfigurationException(bench + " is not a bench folder (it has no cells/)");
         }
         List<BenchResults.Row> rows = BenchResults.collect(bench);
-        List<String> order = new ArrayList<>(List.of("direct", "uniform"));
+        List<String> order = Method.protocolOrder(rows.stream().map(BenchResults.Row::method).toList());
         String md = BenchResults.write(bench, rows, order);
         spec.commandLine().getOut().println(md);
         spec.commandLine().getOut().flush();

@@ -25,10 +25,13 @@ import org.tapweight.core.run.RunDriver;
  */
 public final class BenchResults {
 
-    /** One finished cell; {@code test} and {@code validation} are the final finetuning's primary metric. */
+    /**
+     * One finished cell; {@code test} and {@code validation} are the final finetuning's primary metric,
+     * {@code testMetrics} every test metric the task reports (by name, sorted), the primary one included.
+     */
     public record Row(String task, String method, long seed, String metric, boolean higherIsBetter, double test,
-                      double validation, int bestEpoch, int steps, double seconds, List<String> objectives,
-                      double[] weights, Path dir, String failure) {
+                      double validation, Map<String, Double> testMetrics, int bestEpoch, int steps, double seconds,
+                      List<String> objectives, double[] weights, Path dir, String failure) {
 
         public boolean failed() {
             return failure != null;
@@ -56,7 +59,7 @@ public final class BenchResults {
                 String method = cell.getParent().getFileName().toString();
                 long seed = Long.parseLong(cell.getFileName().toString().substring("seed-".length()));
                 if (results.getFileName().toString().equals(BenchRunner.FAILED_FILE)) {
-                    rows.add(new Row(task, method, seed, "", true, Double.NaN, Double.NaN, 0, r.path("step").asInt(), 0,
+                    rows.add(new Row(task, method, seed, "", true, Double.NaN, Double.NaN, Map.of(), 0, r.path("step").asInt(), 0,
                             List.of(), new double[0], cell, r.path("message").asText()));
                     continue;
                 }
@@ -66,13 +69,16 @@ public final class BenchResults {
                         : fin.path("test").path(metric).asDouble(Double.NaN);
                 double val = fin.isMissingNode() ? r.path("validation").path(metric).asDouble(Double.NaN)
                         : fin.path("validation").path(metric).asDouble(Double.NaN);
+                Map<String, Double> testMetrics = new TreeMap<>();
+                (fin.isMissingNode() ? r.path("test") : fin.path("test")).fields()
+                        .forEachRemaining(e -> testMetrics.put(e.getKey(), e.getValue().asDouble(Double.NaN)));
                 List<String> objectives = new ArrayList<>();
                 r.path("objectives").forEach(o -> objectives.add(o.asText()));
                 double[] weights = new double[r.path("weights").size()];
                 for (int i = 0; i < weights.length; i++) {
                     weights[i] = r.path("weights").get(i).asDouble();
                 }
-                rows.add(new Row(task, method, seed, metric, r.path("higherIsBetter").asBoolean(), test, val,
+                rows.add(new Row(task, method, seed, metric, r.path("higherIsBetter").asBoolean(), test, val, testMetrics,
                         fin.path("bestEpoch").asInt(0), r.path("steps").asInt(), r.path("seconds").asDouble(), objectives,
                         weights, cell, null));
             } catch (java.nio.file.NoSuchFileException e) {
@@ -126,10 +132,10 @@ public final class BenchResults {
     }
 
     static String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("task,method,seed,metric,test,validation,best_epoch,outer_steps,seconds,final_weights,failure\n");
+        StringBuilder sb = new StringBuilder("task,method,seed,metric,test,validation,best_epoch,outer_steps,seconds,final_weights,test_metrics,failure\n");
         for (Row r : rows) {
             if (r.failed()) {
-                sb.append(String.format(Locale.ROOT, "%s,%s,%d,,,,,%d,,,\"%s\"%n", r.task(), r.method(), r.seed(), r.steps(),
+                sb.append(String.format(Locale.ROOT, "%s,%s,%d,,,,,%d,,,,\"%s\"%n", r.task(), r.method(), r.seed(), r.steps(),
                         r.failure().replace("\"", "'")));
                 continue;
             }
@@ -138,8 +144,11 @@ public final class BenchResults {
                 w.append(i == 0 ? "" : ";").append(r.objectives().get(i)).append('=')
                         .append(String.format(Locale.ROOT, "%.4f", r.weights()[i]));
             }
-            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.6f,%.6f,%d,%d,%.1f,%s%n", r.task(), r.method(), r.seed(),
-                    r.metric(), r.test(), r.validation(), r.bestEpoch(), r.steps(), r.seconds(), w));
+            StringBuilder all = new StringBuilder();
+            r.testMetrics().forEach((name, value) -> all.append(all.isEmpty() ? "" : ";").append(name).append('=')
+                    .append(String.format(Locale.ROOT, "%.6f", value)));
+            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.6f,%.6f,%d,%d,%.1f,%s,%s,%n", r.task(), r.method(), r.seed(),
+                    r.metric(), r.test(), r.validation(), r.bestEpoch(), r.steps(), r.seconds(), w, all));
         }
         return sb.toString();
     }
@@ -202,6 +211,7 @@ public final class BenchResults {
                         .append(": ").append(r.failure()).append('\n');
             }
         }
+        appendAllTestMetrics(sb, rows, tasks, methods, byTask);
         sb.append("\n## Against uniform TAP, paired by seed\n\n")
                 .append("Mean difference in the test metric (positive = better than uniform, whichever the metric's direction), ")
                 .append("its 95% t-interval over the paired seeds, and the verdict: win or loss when the interval excludes 0, else tie.\n\n")
@@ -236,5 +246,35 @@ public final class BenchResults {
             }
         }
         return sb.toString();
+    }
+
+    /** For each task that reports more than one test metric, a table of every metric (mean ± SD over seeds). */
+    private static void appendAllTestMetrics(StringBuilder sb, List<Row> rows, Set<String> tasks, List<String> methods,
+                                             Map<String, Map<String, Map<Long, Row>>> byTask) {
+        for (String t : tasks) {
+            Set<String> names = new java.util.TreeSet<>();
+            rows.stream().filter(r -> r.task().equals(t)).forEach(r -> names.addAll(r.testMetrics().keySet()));
+            if (names.size() < 2) {
+                continue;
+            }
+            sb.append("\n## ").append(t).append(": every test metric (mean ± SD over seeds)\n\n| method |");
+            names.forEach(n -> sb.append(' ').append(n).append(" |"));
+            sb.append("\n|---|").append("---|".repeat(names.size())).append('\n');
+            for (String m : methods) {
+                List<Row> ok = byTask.getOrDefault(t, Map.of()).getOrDefault(m, Map.of()).values().stream()
+                        .filter(r -> !r.failed()).toList();
+                if (ok.isEmpty()) {
+                    continue;
+                }
+                sb.append("| ").append(m).append(" |");
+                for (String n : names) {
+                    List<Double> v = ok.stream().filter(r -> r.testMetrics().containsKey(n)).map(r -> r.testMetrics().get(n)).toList();
+                    double[] ms = meanSd(v);
+                    sb.append(v.isEmpty() ? " – |" : String.format(Locale.ROOT, " %.3f ± %s |", ms[0],
+                            Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1])));
+                }
+                sb.append('\n');
+            }
+        }
     }
 }

@@ -51,6 +51,22 @@ public record Method(String name) {
         return m;
     }
 
+    /**
+     * Method names in the protocol's order (as {@link #all} lists them): direct, uniform, single-*,
+     * tapweight-* by strategy, other names, bilevel; for a report rebuilt from a folder's cells.
+     */
+    public static List<String> protocolOrder(java.util.Collection<String> names) {
+        java.util.function.ToIntFunction<String> rank = n -> n.equals("direct") ? 0 : n.equals("uniform") ? 1
+                : n.startsWith("single-") ? 2 : n.startsWith("tapweight-") ? 3 : n.equals("bilevel") ? 5 : 4;
+        java.util.function.ToIntFunction<String> strategy = n -> {
+            int i = STRATEGIES.indexOf(n.substring(n.indexOf('-') + 1));
+            return i < 0 ? STRATEGIES.size() : i;
+        };
+        return names.stream().distinct().sorted(java.util.Comparator.comparingInt(rank)
+                .thenComparingInt(n -> n.startsWith("tapweight-") ? strategy.applyAsInt(n) : 0)
+                .thenComparing(java.util.Comparator.naturalOrder())).toList();
+    }
+
     public boolean learnsWeights() {
         return name.startsWith("tapweight-") || name.equals("bilevel");
     }
