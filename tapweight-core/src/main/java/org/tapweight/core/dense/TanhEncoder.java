@@ -12,6 +12,7 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
+import org.tapweight.core.nn.Broadcast;
 import org.tapweight.hypergrad.Vectors;
 
 /**
@@ -93,7 +94,7 @@ public final class TanhEncoder implements Encoder<DenseBatch> {
         INDArray a = features.castTo(params.dataType());
         activations.add(a);
         for (int l = 0; l < layers; l++) {
-            a = Transforms.tanh(a.mmul(weights(params, l)).addiRowVector(bias(params, l)), false);
+            a = Transforms.tanh(Broadcast.addiRowVector(a.mmul(weights(params, l)), bias(params, l)), false);
             activations.add(a);
         }
         INDArray output = a;

@@ -41,7 +41,8 @@ public final class Linear {
     }
 
     public INDArray forward(INDArray head, INDArray x) {
-        return x.mmul(weights(head)).addiRowVector(head.get(Vectors.range((long) in * out, (long) in * out + out)).reshape(1, out));
+        return Broadcast.addiRowVector(x.mmul(weights(head)),
+                head.get(Vectors.range((long) in * out, (long) in * out + out)).reshape(1, out));
     }
 
     /**

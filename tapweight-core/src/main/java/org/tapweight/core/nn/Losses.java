@@ -31,7 +31,7 @@ public final class Losses {
             }
             return 0.0;
         }
-        INDArray shifted = logits.subColumnVector(logits.max(1).reshape(n, 1));
+        INDArray shifted = Broadcast.subColumnVector(logits, logits.max(1).reshape(n, 1));
         INDArray exp = Transforms.exp(shifted, true);
         INDArray sum = exp.sum(1).reshape(n, 1);
         INDArray logSum = Transforms.log(sum, true);
@@ -40,7 +40,7 @@ public final class Losses {
             loss -= shifted.getDouble(i, targets[i]) - logSum.getDouble(i, 0);
         }
         if (dLogits != null) {
-            INDArray p = exp.diviColumnVector(sum);
+            INDArray p = Broadcast.diviColumnVector(exp, sum);
             for (int i = 0; i < n; i++) {
                 p.putScalar(i, targets[i], p.getDouble(i, targets[i]) - 1.0);
             }

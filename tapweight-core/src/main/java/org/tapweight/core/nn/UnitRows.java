@@ -14,12 +14,12 @@ public final class UnitRows {
 
     public static State forward(INDArray u) {
         INDArray norms = u.norm2(1).reshape(u.rows(), 1);
-        return new State(u.divColumnVector(norms), norms);
+        return new State(Broadcast.divColumnVector(u, norms), norms);
     }
 
     /** {@code du = (dz - z (z . dz)) / ||u||}. */
     public static INDArray backward(State s, INDArray dUnit) {
         INDArray dot = dUnit.mul(s.unit()).sum(1).reshape(s.unit().rows(), 1);
-        return dUnit.sub(s.unit().mulColumnVector(dot)).diviColumnVector(s.norms());
+        return Broadcast.diviColumnVector(dUnit.sub(Broadcast.mulColumnVector(s.unit(), dot)), s.norms());
     }
 }

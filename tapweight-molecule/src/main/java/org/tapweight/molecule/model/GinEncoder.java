@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
+import org.tapweight.core.nn.Broadcast;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.chem.BondFeatures;
 
@@ -156,10 +157,10 @@ public final class GinEncoder implements Encoder<GraphBatch> {
         for (int l = 0; l < layers; l++) {
             double[] m = aggregate(h, batch, p, l);
             INDArray mNd = matrix(m, n, type);
-            INDArray z1 = mNd.mmul(slice(params, w1Offset[l], hidden, 2 * hidden)).addiRowVector(row(params, b1Offset[l], 2 * hidden));
+            INDArray z1 = Broadcast.addiRowVector(mNd.mmul(slice(params, w1Offset[l], hidden, 2 * hidden)), row(params, b1Offset[l], 2 * hidden));
             INDArray s1 = Transforms.sigmoid(z1, true);
             INDArray a1 = z1.mul(s1);
-            INDArray z2 = a1.mmul(slice(params, w2Offset[l], 2 * hidden, hidden)).addiRowVector(row(params, b2Offset[l], hidden));
+            INDArray z2 = Broadcast.addiRowVector(a1.mmul(slice(params, w2Offset[l], 2 * hidden, hidden)), row(params, b2Offset[l], hidden));
             boolean last = l == layers - 1;
             INDArray s2 = last ? null : Transforms.sigmoid(z2, true);
             INDArray out = last ? z2 : z2.mul(s2);

@@ -2,6 +2,7 @@ package org.tapweight.nlp.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.tapweight.core.nn.Broadcast;
 
 /**
  * Layer normalisation over the columns of each row, {@code y = (x - mean) / sqrt(var + eps) * gain + bias},
@@ -20,11 +21,11 @@ public final class LayerNorm {
 
     public static State forward(INDArray x, INDArray gain, INDArray bias) {
         long n = x.rows();
-        INDArray centred = x.subColumnVector(x.mean(1).reshape(n, 1));
+        INDArray centred = Broadcast.subColumnVector(x, x.mean(1).reshape(n, 1));
         INDArray var = centred.mul(centred).mean(1).reshape(n, 1);
         INDArray inv = Transforms.pow(var.addi(EPSILON), -0.5, false);
-        INDArray xhat = centred.muliColumnVector(inv);
-        INDArray y = xhat.mulRowVector(gain).addiRowVector(bias);
+        INDArray xhat = Broadcast.muliColumnVector(centred, inv);
+        INDArray y = Broadcast.addiRowVector(Broadcast.mulRowVector(xhat, gain), bias);
         return new State(xhat, inv, y);
     }
 
@@ -37,9 +38,10 @@ public final class LayerNorm {
         long h = dy.columns();
         dGain.addi(dy.mul(s.normalized()).sum(0).reshape(dGain.shape()));
         dBias.addi(dy.sum(0).reshape(dBias.shape()));
-        INDArray dxhat = dy.mulRowVector(gain);
+        INDArray dxhat = Broadcast.mulRowVector(dy, gain);
         INDArray meanD = dxhat.mean(1).reshape(n, 1);
         INDArray meanDX = dxhat.mul(s.normalized()).sum(1).divi(h).reshape(n, 1);
-        return dxhat.subiColumnVector(meanD).subi(s.normalized().mulColumnVector(meanDX)).muliColumnVector(s.inverseStd());
+        INDArray centredD = Broadcast.subiColumnVector(dxhat, meanD).subi(Broadcast.mulColumnVector(s.normalized(), meanDX));
+        return Broadcast.muliColumnVector(centredD, s.inverseStd());
     }
 }

@@ -10,6 +10,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
 import org.tapweight.core.engine.Seeds;
+import org.tapweight.core.nn.Broadcast;
 import org.tapweight.hypergrad.Vectors;
 
 /**
@@ -202,23 +203,23 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         for (int l = 0; l < layers; l++) {
             int[] o = layerOff[l];
             LayerNorm.State ln1 = LayerNorm.forward(x, rowVector(params, o[LN1G], hidden), rowVector(params, o[LN1B], hidden));
-            INDArray qkv = ln1.output().mmul(matrix(params, o[WQKV], hidden, 3 * hidden))
-                    .addiRowVector(rowVector(params, o[BQKV], 3 * hidden));
+            INDArray qkv = Broadcast.addiRowVector(ln1.output().mmul(matrix(params, o[WQKV], hidden, 3 * hidden)),
+                    rowVector(params, o[BQKV], 3 * hidden));
             INDArray[] split = splitHeads(qkv, b, t);
             INDArray p = attentionWeights(split[0], split[1], maskBias, b, t);
             INDArray attention = mergeHeads(Nd4j.matmul(p, split[2]), b, t);
-            INDArray out = attention.mmul(matrix(params, o[WO], hidden, hidden)).addiRowVector(rowVector(params, o[BO], hidden));
+            INDArray out = Broadcast.addiRowVector(attention.mmul(matrix(params, o[WO], hidden, hidden)), rowVector(params, o[BO], hidden));
             INDArray dropA = dropoutMask(noise, 2 * l + 1, n, type);
             if (dropA != null) {
                 out.muli(dropA);
             }
             INDArray xMid = x.add(out);
             LayerNorm.State ln2 = LayerNorm.forward(xMid, rowVector(params, o[LN2G], hidden), rowVector(params, o[LN2B], hidden));
-            INDArray h1 = ln2.output().mmul(matrix(params, o[W1], hidden, feedForward))
-                    .addiRowVector(rowVector(params, o[B1], feedForward));
+            INDArray h1 = Broadcast.addiRowVector(ln2.output().mmul(matrix(params, o[W1], hidden, feedForward)),
+                    rowVector(params, o[B1], feedForward));
             INDArray tanh = Gelu.inner(h1);
             INDArray g = Gelu.forward(h1, tanh);
-            INDArray h2 = g.mmul(matrix(params, o[W2], feedForward, hidden)).addiRowVector(rowVector(params, o[B2], hidden));
+            INDArray h2 = Broadcast.addiRowVector(g.mmul(matrix(params, o[W2], feedForward, hidden)), rowVector(params, o[B2], hidden));
             INDArray dropF = dropoutMask(noise, 2 * l + 2, n, type);
             if (dropF != null) {
                 h2.muli(dropF);
@@ -248,9 +249,9 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         INDArray s = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt((double) hidden / heads));
         INDArray rows = s.reshape('c', (long) b * heads * t, t);
         rows.addi(maskBias);
-        rows.subiColumnVector(rows.max(1).reshape(rows.rows(), 1));
+        Broadcast.subiColumnVector(rows, rows.max(1).reshape(rows.rows(), 1));
         org.nd4j.linalg.ops.transforms.Transforms.exp(rows, false);
-        rows.diviColumnVector(rows.sum(1).reshape(rows.rows(), 1));
+        Broadcast.diviColumnVector(rows, rows.sum(1).reshape(rows.rows(), 1));
         return rows.reshape('c', (long) b * heads, t, t);
     }
 
@@ -332,7 +333,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         INDArray p2 = c.p().reshape('c', (long) b * heads * t, t);
         INDArray dS2 = dP.reshape('c', (long) b * heads * t, t);
         INDArray rowDot = dS2.mul(p2).sum(1).reshape(p2.rows(), 1);
-        dS2.subiColumnVector(rowDot).muli(p2).muli(1.0 / Math.sqrt(dh));
+        Broadcast.subiColumnVector(dS2, rowDot).muli(p2).muli(1.0 / Math.sqrt(dh));
         INDArray dS = dS2.reshape('c', (long) b * heads, t, t);
         INDArray dQ = Nd4j.matmul(dS, c.k());
         INDArray dK = Nd4j.matmul(dS, c.q(), true, false, false);
