@@ -163,6 +163,13 @@ public final class BenchResults {
         return new double[] {mean, Math.sqrt(ss / (values.size() - 1))};
     }
 
+    /** "mean ± SD" to three decimals, "–" for the SD of a single value. */
+    private static String meanSdText(List<Double> values) {
+        double[] ms = meanSd(values);
+        return String.format(Locale.ROOT, "%.3f ± %s", ms[0],
+                Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1]));
+    }
+
     static String markdown(List<Row> rows, List<String> methodOrder) {
         Set<String> tasks = new LinkedHashSet<>();
         rows.forEach(r -> tasks.add(r.task()));
@@ -196,9 +203,7 @@ public final class BenchResults {
                 if (v.isEmpty()) {
                     sb.append(cells.isEmpty() ? " – |" : " diverged (" + failed + ") |");
                 } else {
-                    double[] ms = meanSd(v);
-                    sb.append(String.format(Locale.ROOT, " %.3f ± %s (n=%d%s) |", ms[0],
-                            Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1]), v.size(), diverged));
+                    sb.append(String.format(Locale.ROOT, " %s (n=%d%s) |", meanSdText(v), v.size(), diverged));
                 }
             }
             sb.append('\n');
@@ -269,9 +274,7 @@ public final class BenchResults {
                 sb.append("| ").append(m).append(" |");
                 for (String n : names) {
                     List<Double> v = ok.stream().filter(r -> r.testMetrics().containsKey(n)).map(r -> r.testMetrics().get(n)).toList();
-                    double[] ms = meanSd(v);
-                    sb.append(v.isEmpty() ? " – |" : String.format(Locale.ROOT, " %.3f ± %s |", ms[0],
-                            Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1])));
+                    sb.append(v.isEmpty() ? " – |" : " " + meanSdText(v) + " |");
                 }
                 sb.append('\n');
             }
