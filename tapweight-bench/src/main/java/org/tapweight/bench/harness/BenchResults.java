@@ -164,7 +164,7 @@ public final class BenchResults {
     }
 
     /** "mean ± SD" to three decimals, "–" for the SD of a single value. */
-    private static String meanSdText(List<Double> values) {
+    static String meanSdText(List<Double> values) {
         double[] ms = meanSd(values);
         return String.format(Locale.ROOT, "%.3f ± %s", ms[0],
                 Double.isNaN(ms[1]) ? "–" : String.format(Locale.ROOT, "%.3f", ms[1]));
@@ -250,6 +250,7 @@ public final class BenchResults {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %+.3f | %s | %d | %s |%n", m, t, ms[0], interval, diffs.size(), verdict));
             }
         }
+        LearnedWeightsReport.append(sb, rows, tasks, methods);
         return sb.toString();
     }
 
