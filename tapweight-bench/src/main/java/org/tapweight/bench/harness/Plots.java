@@ -10,6 +10,7 @@ import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -17,7 +18,7 @@ import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.record.RunRecord;
 
 /**
- * PNG plots of a bench: per task, each method's test metric (mean with SD error bars) and, for each
+ * PNG plots of a bench: per task, each method's test metric (mean as a point, SD error bars) and, for each
  * method that learns weights, the weights over outer steps (its lowest seed). Needs
  * {@code java.awt.headless=true} and fonts (fontconfig, fonts-dejavu-core on a bare machine).
  */
@@ -70,6 +71,9 @@ final class Plots {
                 .title(task + ": test " + metric + " after final finetuning (mean ± SD over seeds)")
                 .xAxisTitle("method").yAxisTitle(metric).build();
         chart.getStyler().setLegendVisible(false);
+        // Points, not bars: the y axis does not start at 0, and a bar cut off there exaggerates differences.
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(10);
         chart.getStyler().setXAxisLabelRotation(60);
         chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
         double min = means.stream().mapToDouble(Double::doubleValue).min().orElse(0);
