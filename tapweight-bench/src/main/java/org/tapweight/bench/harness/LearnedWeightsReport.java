@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.tapweight.core.record.RunRecord;
 
 /**
@@ -141,13 +141,7 @@ final class LearnedWeightsReport {
 
     /** Median (mean of the middle two for an even count); NaN for none. */
     static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return new Median().evaluate(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static String number(double x, String format) {
