@@ -59,7 +59,9 @@ public final class ExactStrategy implements HypergradientStrategy {
         try {
             RealVector x = new LUDecomposition(symmetric).getSolver().solve(rhs);
             INDArray out = Nd4j.createFromArray(x.toArray()).castTo(v.dataType());
-            return new Solution(out, n, 0, Double.NaN);
+            // The dense solve is exact for the damped system; v - H x = damping x.
+            double undamped = damping * x.getNorm() / rhs.getNorm();
+            return new Solution(out, n, 0, 0.0, damping == 0.0 || rhs.getNorm() == 0.0 ? 0.0 : undamped, damping);
         } catch (SingularMatrixException e) {
             throw new IllegalStateException("strategy 'exact': the Hessian is singular; add damping", e);
         }

@@ -23,24 +23,71 @@ import org.tapweight.api.plugin.Settings;
  * the residual grows (alpha too large, or an indefinite Hessian) the iteration stops and returns the
  * iterate with the smallest residual, reporting that residual. Without them a warm-started divergent
  * series grows without bound from one outer step to the next.
+ *
+ * <p>With {@code alpha: auto} the solve first spends {@code spectrumIterations} HVPs on a {@link Lanczos}
+ * estimate of the spectrum from v, damps the system the same way {@code cg} with {@code damping: auto}
+ * does (the smallest {@code delta >= 0} that leaves the damped Ritz spectrum positive with condition
+ * number at most {@code maxCondition}), and runs the series on
+ * {@code H + delta I} with {@code alpha = 1 / (theta_max + delta)}: below {@code 2 / lambda_max} whenever
+ * the largest Ritz value is above half the largest eigenvalue, which a few Lanczos steps give. The
+ * estimate is made afresh for every solve (the Hessian moves between outer steps; keeping every solve a
+ * function of its inputs keeps resumed runs bitwise equal to uninterrupted ones), so auto costs
+ * {@code spectrumIterations + iterations} HVPs and does not warm-start. Those first HVPs already span
+ * the Krylov space that {@code cg} would solve in; the series is kept for comparison, not because it
+ * is the better use of the products.
  */
 public final class NeumannStrategy implements HypergradientStrategy {
 
     private final int iterations;
     private final double alpha;
+    private final int spectrumIterations;
+    private final double maxCondition;
 
     public NeumannStrategy(int iterations, double alpha) {
+        this(iterations, alpha, 0, Double.NaN);
+    }
+
+    /**
+     * @param alpha              the step, or NaN for auto
+     * @param spectrumIterations for auto: the Lanczos steps of the spectrum estimate
+     * @param maxCondition       for auto: the largest condition number the damped system keeps
+     */
+    public NeumannStrategy(int iterations, double alpha, int spectrumIterations, double maxCondition) {
         this.iterations = iterations;
         this.alpha = alpha;
+        this.spectrumIterations = spectrumIterations;
+        this.maxCondition = maxCondition;
+        if (Double.isNaN(alpha) && (spectrumIterations < 1 || !(maxCondition > 1))) {
+            throw new IllegalArgumentException("auto alpha needs spectrumIterations >= 1 and maxCondition > 1, got "
+                    + spectrumIterations + " and " + maxCondition);
+        }
     }
 
     @Override
     public boolean supportsWarmStart() {
-        return true;
+        return !Double.isNaN(alpha);
     }
 
     @Override
     public Solution solve(HessianVectorProduct hessian, INDArray v, INDArray warmStart, SolveContext context) {
+        if (!Double.isNaN(alpha)) {
+            return series(hessian, v, warmStart, alpha, 0, 0.0);
+        }
+        if (Vectors.norm(v) == 0.0) {
+            return new Solution(Vectors.zerosLike(v), 0, 0, 0.0);
+        }
+        Lanczos lanczos = new Lanczos(hessian, v);
+        while (lanczos.steps() < spectrumIterations && lanczos.step()) {
+            // the spectrum estimate only
+        }
+        double[] ritz = lanczos.ritzValues();
+        double delta = Lanczos.autoDamping(ritz, maxCondition);
+        double top = ritz[ritz.length - 1] + delta;
+        return series(DampedHessian.of(hessian, delta), v, null, 1.0 / top, lanczos.steps(), delta);
+    }
+
+    private Solution series(HessianVectorProduct hessian, INDArray v, INDArray warmStart, double alpha, int spent,
+                            double delta) {
         INDArray x;
         int hvps = 0;
         double vNorm = Vectors.norm(v);
@@ -80,9 +127,10 @@ public final class NeumannStrategy implements HypergradientStrategy {
             Vectors.axpy(alpha, residual, x);
         }
         if (diverging) {
-            return new Solution(best, hvps, hvps, bestResidual / vNorm);
+            double undamped = delta == 0.0 ? bestResidual / vNorm : Double.NaN;
+            return new Solution(best, spent + hvps, hvps, bestResidual / vNorm, undamped, delta);
         }
-        return new Solution(x, hvps, hvps, Double.NaN);
+        return new Solution(x, spent + hvps, hvps, Double.NaN, Double.NaN, delta);
     }
 
     /** Service provider for id {@code neumann}. */
@@ -94,14 +142,17 @@ public final class NeumannStrategy implements HypergradientStrategy {
 
         @Override
         public String description() {
-            return "truncated Neumann series alpha sum_j (I - alpha H)^j v; n HVPs; warm-startable";
+            return "truncated Neumann series alpha sum_j (I - alpha H)^j v; alpha fixed (warm-startable) or 'auto' from a Lanczos spectrum estimate";
         }
 
         @Override
         public List<SettingSpec> settings() {
             return List.of(
                     SettingSpec.ofInt("iterations", 5, "number n of Hessian-vector products (series terms after the first)"),
-                    SettingSpec.ofDouble("alpha", 0.01, "step alpha; needs alpha < 2 / largest Hessian eigenvalue"));
+                    SettingSpec.ofString("alpha", AutoSetting.AUTO, "step alpha: a number (needs alpha < 2 / largest Hessian"
+                            + " eigenvalue) or 'auto' (1 / largest Ritz value of the damped Hessian)"),
+                    SettingSpec.ofInt("spectrumIterations", 5, "for alpha 'auto': Lanczos steps (HVPs) of the spectrum estimate"),
+                    SettingSpec.ofDouble("maxCondition", 100.0, "for alpha 'auto': the largest condition number the damped system keeps"));
         }
 
         @Override
@@ -110,7 +161,14 @@ public final class NeumannStrategy implements HypergradientStrategy {
             if (n < 0) {
                 throw new ConfigurationException(settings.owner() + ": setting 'iterations' must be >= 0, got " + n);
             }
-            return new NeumannStrategy(n, settings.requireNonNegative("alpha", false));
+            int m = settings.getInt("spectrumIterations");
+            double maxCondition = settings.requireNonNegative("maxCondition", false);
+            double alpha = AutoSetting.read(settings, "alpha", false);
+            if (Double.isNaN(alpha) && (m < 1 || !(maxCondition > 1))) {
+                throw new ConfigurationException(settings.owner() + ": alpha 'auto' needs spectrumIterations >= 1 and maxCondition > 1,"
+                        + " got " + m + " and " + maxCondition);
+            }
+            return new NeumannStrategy(n, alpha, m, maxCondition);
         }
     }
 }

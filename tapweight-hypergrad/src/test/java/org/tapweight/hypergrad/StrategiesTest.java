@@ -746,11 +746,21 @@ class StrategiesTest {
             // The defaults behave as declared.
             assertThat(solve(create("identity", Map.of()), new MatrixHvp(WELL), v, null, sgd).x().toDoubleVector())
                     .containsExactly(v);
+            // neumann: alpha auto = 1 / the largest Ritz value after 5 Lanczos steps from v, then 5 series terms
+            Lanczos spectrum = new Lanczos(new MatrixHvp(WELL), vec(v));
+            for (int j = 0; j < 5; j++) {
+                spectrum.step();
+            }
+            double[] ritz = spectrum.ritzValues();
             Solution neumann = solve(create("neumann", Map.of()), new MatrixHvp(WELL), v, null, sgd);
-            assertThat(neumann.hvpCount()).isEqualTo(5);
-            assertThat(relativeError(neumann.x().toDoubleVector(), neumannSeries(WELL, v, 0.01, 5))).isLessThan(1e-12);
+            assertThat(neumann.hvpCount()).isEqualTo(10);
+            assertThat(neumann.damping()).isZero();
+            assertThat(relativeError(neumann.x().toDoubleVector(), neumannSeries(WELL, v, 1.0 / ritz[ritz.length - 1], 5)))
+                    .isLessThan(1e-12);
+            // cg: 5 iterations, damping auto (0 on this well-conditioned SPD Hessian)
             Solution cg = solve(create("cg", Map.of()), new MatrixHvp(WELL), v, null, sgd);
             assertThat(cg.iterations()).isEqualTo(5);
+            assertThat(cg.damping()).isZero();
             Solution unrolled = solve(create("unrolled", Map.of()), new MatrixHvp(WELL), v, null, sgd);
             assertThat(unrolled.hvpCount()).isEqualTo(4);
             assertThat(relativeError(unrolled.x().toDoubleVector(), neumannSeries(WELL, v, 0.01, 4))).isLessThan(1e-12);

@@ -156,7 +156,7 @@ final class CostCommand implements Callable<Integer> {
         RunAssembler plugins = new RunAssembler(PluginRegistry.load(this.plugins.loader()));
         PluginRef referenceCg = PluginRef.of("cg", Map.of("iterations", referenceIterations, "damping", damping(tw), "tolerance", 0.0));
         HypergradientChain reference = new HypergradientChain(e.pretrainingModel(), e.taskModel(), plugins.weightMap(tw.weightMap),
-                plugins.strategy(referenceCg), plugins.strategy(referenceCg), tw.levelIII.finiteDifferenceEpsilon);
+                plugins.strategy(referenceCg), plugins.strategy(referenceCg), tw.levelIII.epsilon(tw.dataType));
         List<Double> cosines = new ArrayList<>();
         double[] referenceSeconds = {0};
         e.setLevelThreeObserver((step, lambda, theta, omega, pI, pII, val, result) -> {

@@ -11,11 +11,27 @@ public final class LevelThreeConfig {
     public PluginRef strategyII = null;
     /** Start iterative solves from the previous outer step's solution. */
     public boolean warmStart = true;
-    /** Finite-difference step for HVPs and directional derivatives, for a unit-norm direction. */
-    public double finiteDifferenceEpsilon = 1e-3;
+    /**
+     * Finite-difference step for HVPs and directional derivatives, for a unit-norm direction; null
+     * chooses by data type ({@link #epsilon(String)}).
+     */
+    public Double finiteDifferenceEpsilon = null;
     /** Validation examples for the hypergradient's {@code grad L_val}; 0 uses the whole split. */
     public int validationBatchSize = 0;
     public OptimizerConfig optimizer = OptimizerConfig.adam(0.05);
+
+    /**
+     * The finite-difference step in use: the configured one, or 1e-2 in float and 1e-5 in double. The
+     * central difference's truncation error falls as epsilon^2 and its rounding error grows as
+     * (machine epsilon) / epsilon; measured on a 3-layer GIN, relative HVP error 4e-4 at 1e-2 in float
+     * (4e-3 at 1e-3), and about 1e-9 from 1e-4 down in double.
+     */
+    public double epsilon(String dataType) {
+        if (finiteDifferenceEpsilon != null) {
+            return finiteDifferenceEpsilon;
+        }
+        return dataType.equals("float") ? 1e-2 : 1e-5;
+    }
 
     public PluginRef strategyIIOrDefault() {
         return strategyII != null ? strategyII : strategyI;

@@ -184,7 +184,7 @@ public final class RunConfig {
         if (levelIII.interval < 1) {
             problems.add("levelIII.interval must be >= 1, got " + levelIII.interval);
         }
-        if (!(levelIII.finiteDifferenceEpsilon > 0)) {
+        if (levelIII.finiteDifferenceEpsilon != null && !(levelIII.finiteDifferenceEpsilon > 0)) {
             problems.add("levelIII.finiteDifferenceEpsilon must be > 0, got " + levelIII.finiteDifferenceEpsilon);
         }
         if (levelIII.strategyI == null || levelIII.strategyI.id == null) {

@@ -31,10 +31,39 @@ public final class HypergradientChain {
     public record Probe(long batchIndex, Noise noise) {
     }
 
-    /** The hypergradient and what it cost. */
-    public record Result(double[] hypergradient, double[] directional, INDArray solutionII, INDArray solutionI,
-                         double validationLoss, int hvpsI, int hvpsII, int gradientEvaluations,
-                         int lossEvaluations, double residualI, double residualII) {
+    /**
+     * The hypergradient, the two solves it came from, and what it cost.
+     *
+     * @param solveI  {@code z ~ H_I^-1 u}
+     * @param solveII {@code y ~ H_II^-1 v}
+     */
+    public record Result(double[] hypergradient, double[] directional, Solution solveII, Solution solveI,
+                         double validationLoss, int gradientEvaluations, int lossEvaluations) {
+
+        public INDArray solutionI() {
+            return solveI.x();
+        }
+
+        public INDArray solutionII() {
+            return solveII.x();
+        }
+
+        public int hvpsI() {
+            return solveI.hvpCount();
+        }
+
+        public int hvpsII() {
+            return solveII.hvpCount();
+        }
+
+        /** The relative residual of the system level I's solve worked on (damped where it damped). */
+        public double residualI() {
+            return solveI.relativeResidual();
+        }
+
+        public double residualII() {
+            return solveII.relativeResidual();
+        }
     }
 
     private final PretrainingModel pretraining;
@@ -98,8 +127,7 @@ public final class HypergradientChain {
             hypergradient[i] = -hypergradient[i];
         }
         int gradients = 1 + hII.gradientsPerProduct() * y.hvpCount() + hI.gradientsPerProduct() * z.hvpCount();
-        return new Result(hypergradient, a, y.x(), z.x(), valLoss, z.hvpCount(), y.hvpCount(), gradients, 2,
-                z.relativeResidual(), y.relativeResidual());
+        return new Result(hypergradient, a, y, z, valLoss, gradients, 2);
     }
 
     /**

@@ -11,9 +11,13 @@ package org.tapweight.core.engine;
  * @param validationLoss  the validation loss of level II's model where level III computed it
  * @param hypergradient   d L_val / d lambda, or null when level III did not run
  * @param lambda          the level-III parameters after this step
+ * @param residualI       relative residual of level I's solve, of the (possibly damped) system it solved
+ * @param undampedResidualI {@code ||u - H_I z|| / ||u||}: how far z is from {@code H_I^-1 u}
+ * @param dampingI        the damping level I's solve used (0 for none)
  */
 public record StepResult(int step, double[] objectiveLosses, double[] weights, double taskLoss, double validationLoss,
                          double[] hypergradient, double hypergradientNorm, double[] lambda,
                          int hvpsI, int hvpsII, int gradientEvaluations, double residualI, double residualII,
+                         double undampedResidualI, double undampedResidualII, double dampingI, double dampingII,
                          double millisI, double millisII, double millisIII) {
 }

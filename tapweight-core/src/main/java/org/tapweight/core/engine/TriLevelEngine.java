@@ -71,7 +71,7 @@ public final class TriLevelEngine {
                     + " parameters but the task model's has " + task.layout().encoderSize() + "; they must share one encoder");
         }
         this.chain = new HypergradientChain(pretraining, task, weightMap, strategyI, strategyII,
-                config.levelIII.finiteDifferenceEpsilon);
+                config.levelIII.epsilon(config.dataType));
         this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
         this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
         this.state = initialState(initialEncoder);
@@ -275,9 +275,8 @@ public final class TriLevelEngine {
         }
         state.step++;
         return result(s, objectiveLosses, w, taskLoss, h == null ? Double.NaN : h.validationLoss(),
-                h == null ? null : h.hypergradient(), h == null ? 0 : h.hvpsI(), h == null ? 0 : h.hvpsII(),
-                h == null ? 0 : h.gradientEvaluations(), h == null ? Double.NaN : h.residualI(),
-                h == null ? Double.NaN : h.residualII(), t0, t1, t2, t3);
+                h == null ? null : h.hypergradient(), h == null ? null : h.solveI(), h == null ? null : h.solveII(),
+                h == null ? 0 : h.gradientEvaluations(), t0, t1, t2, t3);
     }
 
     /** {@code grad_enc += 2 gamma (omega_enc - theta_enc)}. */
@@ -321,8 +320,7 @@ public final class TriLevelEngine {
         long t1 = System.nanoTime();
         double valLoss = Double.NaN;
         double[] hypergradient = null;
-        int hvps = 0;
-        double residual = Double.NaN;
+        Solution solve = null;
         if ((s + 1) % config.levelIII.interval == 0) {
             Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
             Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelI.steps);
@@ -330,25 +328,24 @@ public final class TriLevelEngine {
             valLoss = joint.validation(state.theta, validationBatch(s), v);
             requireFinite(s, valLoss, "validation loss");
             FiniteDifferenceHvp hessian = new FiniteDifferenceHvp(
-                    (p, out) -> joint.evaluate(p, w, pI, pII, out), state.theta, config.levelIII.finiteDifferenceEpsilon);
+                    (p, out) -> joint.evaluate(p, w, pI, pII, out), state.theta, config.levelIII.epsilon(config.dataType));
             boolean warm = config.levelIII.warmStart && strategyI.supportsWarmStart();
             Solution z = strategyI.solve(hessian, v, warm ? state.warmI : null, state.optimizerI.solveContext());
             state.warmI = warm ? z.x() : null;
             double[] a = HypergradientChain.directionalDerivatives(pretraining, joint.levelIView(state.theta),
-                    joint.levelIView(z.x()), pI, config.levelIII.finiteDifferenceEpsilon);
+                    joint.levelIView(z.x()), pI, config.levelIII.epsilon(config.dataType));
             hypergradient = weightMap.vectorJacobianProduct(state.lambda, a);
             for (int i = 0; i < hypergradient.length; i++) {
                 hypergradient[i] = -hypergradient[i];
             }
             updateLambda(s, hypergradient);
-            hvps = z.hvpCount();
-            residual = z.relativeResidual();
+            solve = z;
         }
         long t2 = System.nanoTime();
         state.step++;
         return result(s, losses == null ? nanArray(w.length) : losses.objectives(), w,
-                losses == null ? Double.NaN : losses.task(), valLoss, hypergradient, hvps, 0,
-                hypergradient == null ? 0 : 1 + 2 * hvps, residual, Double.NaN, t0, t1, t1, t2);
+                losses == null ? Double.NaN : losses.task(), valLoss, hypergradient, solve, null,
+                solve == null ? 0 : 1 + 2 * solve.hvpCount(), t0, t1, t1, t2);
     }
 
     private static double[] nanArray(int n) {
@@ -357,8 +354,9 @@ public final class TriLevelEngine {
         return a;
     }
 
+    /** @param solveI level I's solve, or null where none ran (likewise {@code solveII}) */
     private StepResult result(int s, double[] objectiveLosses, double[] w, double taskLoss, double valLoss,
-                              double[] hypergradient, int hvpsI, int hvpsII, int gradients, double resI, double resII,
+                              double[] hypergradient, Solution solveI, Solution solveII, int gradients,
                               long t0, long t1, long t2, long t3) {
         double norm = Double.NaN;
         if (hypergradient != null) {
@@ -369,7 +367,11 @@ public final class TriLevelEngine {
             norm = Math.sqrt(sq);
         }
         return new StepResult(s, objectiveLosses.clone(), w, taskLoss, valLoss, hypergradient, norm, state.lambda.clone(),
-                hvpsI, hvpsII, gradients, resI, resII, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+                solveI == null ? 0 : solveI.hvpCount(), solveII == null ? 0 : solveII.hvpCount(), gradients,
+                solveI == null ? Double.NaN : solveI.relativeResidual(), solveII == null ? Double.NaN : solveII.relativeResidual(),
+                solveI == null ? Double.NaN : solveI.undampedResidual(), solveII == null ? Double.NaN : solveII.undampedResidual(),
+                solveI == null ? Double.NaN : solveI.damping(), solveII == null ? Double.NaN : solveII.damping(),
+                (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
     }
 
     private static void requireFinite(int step, double value, String what) {

@@ -112,6 +112,11 @@ class ResumeAndRecordTest {
         assertThat(step.path("weights").size()).isEqualTo(2);
         assertThat(step.path("hypergradient").size()).isEqualTo(2); // interval 2: step 1 updates lambda
         assertThat(step.path("hvpsI").asInt()).isBetween(1, 4);
+        // a damped solve's two residuals and its damping are in the record (cg with damping 0.1 here)
+        assertThat(step.path("dampingI").asDouble()).isEqualTo(0.1);
+        assertThat(step.path("residualI").isNumber()).isTrue();
+        assertThat(step.path("undampedResidualI").isNumber()).isTrue();
+        assertThat(step.path("undampedResidualI").asDouble()).isNotEqualTo(step.path("residualI").asDouble());
         JsonNode end = events.get(events.size() - 1);
         assertThat(end.path("type").asText()).isEqualTo("end");
         assertThat(end.path("test").path("rmse").asDouble()).isPositive();
