@@ -116,14 +116,7 @@ final class CostCommand implements Callable<Integer> {
                 c.levelIII.interval = 1;
                 Map<String, Object> settings = new LinkedHashMap<>();
                 switch (strategy) {
-                    case "cg" -> {
-                        settings.put("iterations", k);
-                        settings.put("damping", 1.0);
-                    }
-                    case "neumann" -> {
-                        settings.put("iterations", k);
-                        settings.put("alpha", 0.1);
-                    }
+                    case "cg", "neumann" -> settings.put("iterations", k); // damping / alpha: auto
                     case "unrolled" -> {
                         settings.put("steps", k);
                         settings.put("learningRate", 0.01); // Adam levels have no SGD step size of their own
@@ -186,9 +179,10 @@ final class CostCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double damping(RunConfig c) {
-        Object d = c.levelIII.strategyI.settings.get("damping");
-        return d instanceof Number n ? n.doubleValue() : 1.0;
+    /** The configured strategy's damping when it is {@code cg} (a number or {@code auto}), else {@code auto}. */
+    private static Object damping(RunConfig c) {
+        Object d = c.levelIII.strategyI.id.equals("cg") ? c.levelIII.strategyI.settings.get("damping") : null;
+        return d != null ? d : "auto";
     }
 
     static double cosine(double[] a, double[] b) {
