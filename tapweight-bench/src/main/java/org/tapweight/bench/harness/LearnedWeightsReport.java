@@ -22,7 +22,8 @@ final class LearnedWeightsReport {
 
     /** Per task and method: the level-III steps, their HVPs and the relative residuals the solvers reported. */
     record SolveSummary(String task, String method, int cells, int steps, double medianHvps, int residuals,
-                        double medianResidualI, double medianResidualII, int residualsAtLeastOne) {
+                        double medianResidualI, double medianResidualII, int residualsAtLeastOne,
+                        double medianUndampedI, double medianUndampedII, double medianDampingI, double medianDampingII) {
     }
 
     private LearnedWeightsReport() {
@@ -44,18 +45,23 @@ final class LearnedWeightsReport {
         }
         sb.append("\n## Level III's implicit solves (from the run records)\n\n")
                 .append("Per hypergradient step, the strategy solves (H + damping I) x = v at level I and level II. ")
-                .append("Residuals are ||v - H x|| / ||v|| as the strategy reports them: CG after its last iteration, ")
+                .append("Residuals are ||v - (H + damping I) x|| / ||v|| as the strategy reports them: CG after its last iteration, ")
                 .append("Neumann only when it stopped early because the series grew (it returns its best iterate); ")
-                .append("a residual >= 1 means the solve did no better than x = 0. Unrolled and identity solve nothing.\n\n")
+                .append("a residual >= 1 means the solve did no better than x = 0. Unrolled and identity solve nothing. ")
+                .append("The undamped residual ||v - H x|| / ||v|| says how far x is from H^-1 v; runs recorded before it ")
+                .append("was reported show –.\n\n")
                 .append("| task | method | cells | hypergradient steps | HVPs per step (median) | residuals reported | ")
-                .append("median residual, level I | median residual, level II | residuals >= 1 |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                .append("median residual, level I | median residual, level II | residuals >= 1 | ")
+                .append("median undamped residual, I / II | median damping, I / II |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SolveSummary s : solves) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %d | %s | %s | %s |%n", s.task(), s.method(),
-                    s.cells(), s.steps(), number(s.medianHvps(), "%.1f"), s.residuals(), number(s.medianResidualI(), "%.3g"),
-                    number(s.medianResidualII(), "%.3g"), s.residuals() == 0 ? "–"
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %d | %s | %s | %s | %s / %s | %s / %s |%n", s.task(),
+                    s.method(), s.cells(), s.steps(), number(s.medianHvps(), "%.1f"), s.residuals(),
+                    number(s.medianResidualI(), "%.3g"), number(s.medianResidualII(), "%.3g"), s.residuals() == 0 ? "–"
                             : String.format(Locale.ROOT, "%d (%.0f%%)", s.residualsAtLeastOne(),
-                                    100.0 * s.residualsAtLeastOne() / s.residuals())));
+                                    100.0 * s.residualsAtLeastOne() / s.residuals()),
+                    number(s.medianUndampedI(), "%.3g"), number(s.medianUndampedII(), "%.3g"),
+                    number(s.medianDampingI(), "%.3g"), number(s.medianDampingII(), "%.3g")));
         }
     }
 
@@ -98,6 +104,10 @@ final class LearnedWeightsReport {
         List<Double> hvps = new ArrayList<>();
         List<Double> residualI = new ArrayList<>();
         List<Double> residualII = new ArrayList<>();
+        List<Double> undampedI = new ArrayList<>();
+        List<Double> undampedII = new ArrayList<>();
+        List<Double> dampingI = new ArrayList<>();
+        List<Double> dampingII = new ArrayList<>();
         for (BenchResults.Row r : rows) {
             Path record = r.dir().resolve(RunRecord.FILE_NAME);
             if (!r.task().equals(task) || !r.method().equals(method) || r.failed() || !Files.isRegularFile(record)) {
@@ -112,6 +122,10 @@ final class LearnedWeightsReport {
                 hvps.add((double) (e.path("hvpsI").asInt() + e.path("hvpsII").asInt()));
                 addFinite(residualI, e.path("residualI"));
                 addFinite(residualII, e.path("residualII"));
+                addFinite(undampedI, e.path("undampedResidualI"));
+                addFinite(undampedII, e.path("undampedResidualII"));
+                addFinite(dampingI, e.path("dampingI"));
+                addFinite(dampingII, e.path("dampingII"));
             }
         }
         if (steps == 0 || hvps.stream().allMatch(h -> h == 0.0)) {
@@ -120,7 +134,7 @@ final class LearnedWeightsReport {
         int residuals = residualI.size() + residualII.size();
         int atLeastOne = (int) (residualI.stream().filter(x -> x >= 1).count() + residualII.stream().filter(x -> x >= 1).count());
         return new SolveSummary(task, method, cells, steps, median(hvps), residuals, median(residualI), median(residualII),
-                atLeastOne);
+                atLeastOne, median(undampedI), median(undampedII), median(dampingI), median(dampingII));
     }
 
     private static List<JsonNode> read(Path record) {

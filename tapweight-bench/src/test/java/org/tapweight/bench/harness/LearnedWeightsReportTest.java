@@ -31,6 +31,22 @@ class LearnedWeightsReportTest {
     }
 
     @Test
+    void undampedResidualsAndDampingAreSummarisedWhereRecorded(@TempDir Path root) throws IOException {
+        String extra = ",\"undampedResidualI\":%s,\"undampedResidualII\":%s,\"dampingI\":%s,\"dampingII\":%s}";
+        Path cell = cell(root, "cg",
+                step(1, "[0.1,0.2]", 4, 4, "0.1", "0.2").replaceAll("}$", String.format(extra, "1.5", "0.3", "2.0", "0.0")),
+                step(2, "[0.1,0.2]", 4, 4, "0.1", "0.2").replaceAll("}$", String.format(extra, "0.5", "0.1", "4.0", "1.0")),
+                step(3, "[0.1,0.2]", 4, 4, "0.1", "0.2").replaceAll("}$", String.format(extra, "2.5", "\"NaN\"", "3.0", "0.5")));
+        LearnedWeightsReport.SolveSummary s = LearnedWeightsReport.summarise("t", "tapweight-cg",
+                List.of(row("tapweight-cg", 1, new double[] {0.5, 0.5}, cell)));
+        // undamped I: 1.5, 0.5, 2.5 -> 1.5; II: 0.3, 0.1 (NaN left out) -> 0.2; damping I: 2, 4, 3 -> 3; II: 0, 1, 0.5 -> 0.5
+        assertThat(s.medianUndampedI()).isEqualTo(1.5);
+        assertThat(s.medianUndampedII()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(s.medianDampingI()).isEqualTo(3.0);
+        assertThat(s.medianDampingII()).isEqualTo(0.5);
+    }
+
+    @Test
     void solveSummariesAndWeightMeansMatchHandComputedValues(@TempDir Path root) throws IOException {
         // CG, two cells, three hypergradient steps and one step without level III (hypergradient null).
         Path cg1 = cell(root, "cg1", "{\"type\":\"start\"}",
@@ -53,13 +69,15 @@ class LearnedWeightsReportTest {
         LearnedWeightsReport.SolveSummary cg = LearnedWeightsReport.summarise("t", "tapweight-cg", rows);
         // HVPs per step 6, 5, 5 -> median 5; level I residuals 0.5, 1.5, 0.75 -> median 0.75;
         // level II 2.0, 0.25, 1.0 -> median 1.0; residuals >= 1: 1.5, 2.0, 1.0 -> 3 of 6.
-        assertThat(cg).isEqualTo(new LearnedWeightsReport.SolveSummary("t", "tapweight-cg", 2, 3, 5.0, 6, 0.75, 1.0, 3));
+        // records written before the undamped residual and damping were reported: NaN (shown as –)
+        assertThat(cg).isEqualTo(new LearnedWeightsReport.SolveSummary("t", "tapweight-cg", 2, 3, 5.0, 6, 0.75, 1.0, 3,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN));
         assertThat(LearnedWeightsReport.summarise("t", "tapweight-identity", rows)).isNull();
         assertThat(LearnedWeightsReport.summarise("t", "uniform", rows)).isNull();
 
         String md = BenchResults.markdown(rows, List.of("uniform", "tapweight-cg", "tapweight-neumann", "tapweight-identity"));
-        assertThat(md).contains("| t | tapweight-cg | 2 | 3 | 5.0 | 6 | 0.750 | 1.00 | 3 (50%) |")
-                .contains("| t | tapweight-neumann | 1 | 2 | 5.0 | 1 | 3.00 | – | 1 (100%) |")
+        assertThat(md).contains("| t | tapweight-cg | 2 | 3 | 5.0 | 6 | 0.750 | 1.00 | 3 (50%) | – / – | – / – |")
+                .contains("| t | tapweight-neumann | 1 | 2 | 5.0 | 1 | 3.00 | – | 1 (100%) | – / – | – / – |")
                 .doesNotContain("| t | tapweight-identity | 1 |");
         // Weights: cg 0.6, 0.8 -> 0.700 ± 0.141; 0.4, 0.2 -> 0.300 ± 0.141; uniform learns nothing, so no row.
         assertThat(md).contains("## t: final objective weights").contains("| method | mlm | sop |")
