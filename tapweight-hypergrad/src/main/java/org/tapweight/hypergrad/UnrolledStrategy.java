@@ -22,9 +22,15 @@ import org.tapweight.api.plugin.Settings;
  * iterate: near a level's optimum, where the online alternation keeps it, the two agree, and no
  * trajectory needs storing. Costs {@code T - 1} HVPs (the last adjoint step needs none).
  *
- * <p>Update rules (g = gradient, eta = learning rate, mu = momentum):
- * heavy-ball {@code m' = mu m + g; theta' = theta - eta m'}; Nesterov as ND4J's {@code Nesterovs}:
- * {@code u' = mu u - eta g; theta' = theta - mu u + (1 + mu) u'}.
+ * <p>Update rules (g = gradient, eta = learning rate, mu = momentum, P = the optimiser's diagonal
+ * preconditioner, I when it has none):
+ * heavy-ball {@code m' = mu m + g; theta' = theta - eta P m'}; Nesterov as ND4J's {@code Nesterovs}:
+ * {@code u' = mu u - eta P g; theta' = theta - mu u + (1 + mu) u'}. An Adam level comes as
+ * preconditioned heavy-ball ({@link SolveContext}), with P frozen at its current value: then
+ * {@code M_1 = eta P} (one step: the identity approximation as Adam would take it, 0 HVPs) and M_T
+ * tends to {@code H^-1} as T grows where the preconditioned iteration converges. T is the horizon
+ * over which a change of the objective weights is followed. Given settings {@code learningRate} or
+ * {@code momentum} replace the optimiser's and drop its preconditioner (plain SGD / momentum).
  */
 public final class UnrolledStrategy implements HypergradientStrategy {
 
@@ -46,8 +52,8 @@ public final class UnrolledStrategy implements HypergradientStrategy {
     public void checkUsableWith(SolveContext context) {
         double eta = Double.isNaN(learningRateOverride) ? context.learningRate() : learningRateOverride;
         if (!(eta > 0)) {
-            throw new ConfigurationException("strategy 'unrolled' needs a learning rate: the level's optimiser has "
-                    + "none it can use (Adam?), so set the strategy's setting 'learningRate'");
+            throw new ConfigurationException("strategy 'unrolled' needs a learning rate: the level has no optimiser "
+                    + "step size it can use, so set the strategy's setting 'learningRate'");
         }
     }
 
@@ -56,13 +62,20 @@ public final class UnrolledStrategy implements HypergradientStrategy {
         double eta = Double.isNaN(learningRateOverride) ? context.learningRate() : learningRateOverride;
         double mu = Double.isNaN(momentumOverride) ? context.momentum() : momentumOverride;
         if (!(eta > 0)) {
-            throw new ConfigurationException("strategy 'unrolled' needs a learning rate: the level's optimiser has "
-                    + "none it can use (Adam?), so set the strategy's setting 'learningRate'");
+            throw new ConfigurationException("strategy 'unrolled' needs a learning rate: the level has no optimiser "
+                    + "step size it can use, so set the strategy's setting 'learningRate'");
         }
         if (!(mu >= 0 && mu < 1)) {
             throw new ConfigurationException("strategy 'unrolled' needs a momentum in [0, 1), got " + mu);
         }
         boolean nesterov = Double.isNaN(momentumOverride) && context.nesterov();
+        boolean own = Double.isNaN(learningRateOverride) && Double.isNaN(momentumOverride);
+        INDArray preconditioner = own ? context.preconditioner() : null;
+        if (preconditioner != null && preconditioner.length() != v.length()) {
+            throw new IllegalArgumentException("unrolled: the optimiser's preconditioner has " + preconditioner.length()
+                    + " entries but the level has " + v.length() + " parameters");
+        }
+        INDArray scaledThetaBar = Vectors.zerosLike(v); // P thetaBar
         // Adjoint state: thetaBar (starts at v), velocityBar (starts at 0); x accumulates the
         // adjoint of the gradient perturbation over the T steps.
         INDArray thetaBar = v.dup();
@@ -72,16 +85,24 @@ public final class UnrolledStrategy implements HypergradientStrategy {
         INDArray x = Vectors.zerosLike(v);
         int hvps = 0;
         for (int t = 0; t < steps; t++) {
+            scaledThetaBar.assign(thetaBar);
+            if (preconditioner != null) {
+                scaledThetaBar.muli(preconditioner);
+            }
             if (nesterov) {
-                // theta' = theta + mu^2 u - (1+mu) eta g ;  u' = mu u - eta g
-                gradBar.assign(thetaBar).muli(-(1 + mu) * eta);
-                Vectors.axpy(-eta, velocityBar, gradBar);
+                // theta' = theta + mu^2 u - (1+mu) eta P g ;  u' = mu u - eta P g
+                gradBar.assign(scaledThetaBar).muli(-(1 + mu) * eta);
+                if (preconditioner != null) {
+                    Vectors.axpy(-eta, velocityBar.mul(preconditioner), gradBar);
+                } else {
+                    Vectors.axpy(-eta, velocityBar, gradBar);
+                }
                 velocityBar.muli(mu);
                 Vectors.axpy(mu * mu, thetaBar, velocityBar);
             } else {
-                // m' = mu m + g ; theta' = theta - eta m'
+                // m' = mu m + g ; theta' = theta - eta P m'
                 gradBar.assign(velocityBar);
-                Vectors.axpy(-eta, thetaBar, gradBar);
+                Vectors.axpy(-eta, scaledThetaBar, gradBar);
                 velocityBar.assign(gradBar).muli(mu);
             }
             x.subi(gradBar);
@@ -103,14 +124,14 @@ public final class UnrolledStrategy implements HypergradientStrategy {
 
         @Override
         public String description() {
-            return "reverse mode through the last T optimiser steps (SGD / momentum), linearised; T-1 HVPs";
+            return "reverse mode through the last T optimiser steps (SGD / momentum / Adam as preconditioned momentum), linearised; T-1 HVPs";
         }
 
         @Override
         public List<SettingSpec> settings() {
             return List.of(
                     SettingSpec.ofInt("steps", 5, "number T of optimiser steps to differentiate through"),
-                    SettingSpec.ofDouble("learningRate", Double.NaN, "step size; NaN takes the level optimiser's"),
+                    SettingSpec.ofDouble("learningRate", Double.NaN, "step size; NaN takes the level optimiser's (and its preconditioner)"),
                     SettingSpec.ofDouble("momentum", Double.NaN,
                             "heavy-ball momentum; NaN takes the level optimiser's momentum and form"));
         }

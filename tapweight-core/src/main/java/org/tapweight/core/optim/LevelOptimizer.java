@@ -2,6 +2,7 @@ package org.tapweight.core.optim;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
@@ -74,13 +75,29 @@ public final class LevelOptimizer {
         return updater.getLearningRate(iteration, 0);
     }
 
-    /** What {@code unrolled} needs to know: SGD-like step size and momentum, NaN for Adam. */
+    /**
+     * What {@code unrolled} needs to know: the optimiser as a (preconditioned) momentum method for its
+     * next step. Adam (ND4J's update {@code lr_t m / (sqrt(v) + eps)}, {@code m} and {@code v} the
+     * exponential averages, {@code lr_t = lr sqrt(1 - beta2^(t+1)) / (1 - beta1^(t+1))}) is heavy-ball
+     * with momentum beta1, step {@code lr_t (1 - beta1)} and the diagonal preconditioner
+     * {@code 1 / (sqrt(v) + eps)} of its current state.
+     */
     public SolveContext solveContext() {
         return switch (config.type) {
             case "sgd" -> new SolveContext(currentLearningRate(), 0.0, false);
             case "momentum" -> new SolveContext(currentLearningRate(), config.momentum, true);
+            case "adam" -> adamContext();
             default -> new SolveContext(Double.NaN, 0.0, false);
         };
+    }
+
+    private SolveContext adamContext() {
+        long n = state.length() / 2; // ND4J's Adam state: m, then v
+        INDArray v = state.reshape(state.length()).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, 2 * n));
+        INDArray preconditioner = Transforms.sqrt(v, true).addi(config.epsilon).rdivi(1.0);
+        int t = iteration + 1;
+        double stepSize = currentLearningRate() * Math.sqrt(1 - Math.pow(config.beta2, t)) / (1 - Math.pow(config.beta1, t));
+        return new SolveContext(stepSize * (1 - config.beta1), config.beta1, false, preconditioner);
     }
 
     public int iteration() {
