@@ -1,5 +1,7 @@
 package org.tapweight.core.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Steps per outer iteration, batch size, optimiser and L2 regulariser of level I or II.
  *
@@ -21,7 +23,12 @@ public final class LevelConfig {
     public int steps = 1;
     public int batchSize = 32;
     public OptimizerConfig optimizer = new OptimizerConfig();
-    /** Coefficient of the level's L2 regulariser {@code l2/2 ||params||^2}; 0 (the default) means none. */
+    /**
+     * Coefficient of the level's L2 regulariser {@code l2/2 ||params||^2}; 0 (the default) means none.
+     * Left out of the config's JSON when 0, so configs without it keep their fingerprint (and
+     * checkpoints written before this setting existed still resume).
+     */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     public double l2 = 0.0;
 
     public static LevelConfig of(int steps, int batchSize, OptimizerConfig optimizer) {

@@ -34,7 +34,9 @@ public final class RunConfig {
     public PluginRef weightMap = PluginRef.of("softmax");
     /** For {@link Mode#FIXED}: weight per objective id; empty means uniform. Missing ids weigh 0. */
     public Map<String, Double> fixedWeights = new LinkedHashMap<>();
+    /** Level I (pretraining): steps, batch size, optimiser and the L2 regulariser {@link LevelConfig#l2}. */
     public LevelConfig levelI = new LevelConfig();
+    /** Level II (task): steps, batch size, optimiser and the L2 regulariser of its training loss. */
     public LevelConfig levelII = new LevelConfig();
     public LevelThreeConfig levelIII = new LevelThreeConfig();
     /**

@@ -84,6 +84,17 @@ class DecoupledWeightDecayTest {
     }
 
     @Test
+    void zeroL2IsLeftOutOfTheConfigJsonSoEarlierFingerprintsAndCheckpointsStillHold() {
+        RunConfig c = config(Mode.TAPWEIGHT);
+        assertThat(c.toJson()).doesNotContain("\"l2\"");
+        String before = org.tapweight.core.run.Provenance.fingerprint(c);
+        c.levelII.l2 = 0.01;
+        assertThat(c.toJson()).contains("\"l2\" : 0.01");
+        assertThat(c.copy().levelII.l2).isEqualTo(0.01);
+        assertThat(org.tapweight.core.run.Provenance.fingerprint(c)).isNotEqualTo(before);
+    }
+
+    @Test
     void l2IsReadFromAConfigFile() {
         RunConfig c = RunConfig.parse("test", "levelI: {l2: 0.02}\nlevelII: {l2: 0.03}\n", true, java.util.Map.of());
         assertThat(c.levelI.l2).isEqualTo(0.02);
