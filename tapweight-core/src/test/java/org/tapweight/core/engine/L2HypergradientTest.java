@@ -3,6 +3,10 @@ package org.tapweight.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.DecompositionSolver;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,5 +174,69 @@ class L2HypergradientTest {
         assertThat(HypergradientAccuracyTest.relativeError(last[0].hypergradient(), plain.analyticHypergradient(SOFTMAX, lambda0)))
                 .isGreaterThan(0.01);
         assertThat(at[0].sub(QuadraticTriLevelProblem.nd(plain.thetaStar(w0))).norm2Number().doubleValue()).isGreaterThan(0.01);
+    }
+
+    /** BILEVEL's joint fixed point phi* and the closed-form hypergradient there, for the given l2 terms. */
+    private static double[][] bilevelClosedForm(QuadraticTriLevelProblem q, double[] lambda, double l2I, double l2II) {
+        double[] w = SOFTMAX.weights(lambda);
+        int n = q.e + q.h2;
+        RealMatrix h = q.b.copy();
+        RealVector rhs = q.b.operate(q.bCentre);
+        RealMatrix hI = q.objectiveHessian(w);
+        RealVector rhsI = new ArrayRealVector(q.e);
+        for (int k = 0; k < q.k(); k++) {
+            rhsI = rhsI.add(q.a[k].operate(q.c[k]).mapMultiply(w[k]));
+        }
+        for (int i = 0; i < n; i++) {
+            h.addToEntry(i, i, l2II);
+        }
+        for (int i = 0; i < q.e; i++) {
+            for (int j = 0; j < q.e; j++) {
+                h.addToEntry(i, j, hI.getEntry(i, j));
+            }
+            h.addToEntry(i, i, l2I);
+            rhs.addToEntry(i, rhsI.getEntry(i));
+        }
+        DecompositionSolver solver = new LUDecomposition(h).getSolver();
+        RealVector phi = solver.solve(rhs);
+        RealVector z = solver.solve(q.cVal.operate(phi.subtract(q.dVal))).getSubVector(0, q.e);
+        RealVector enc = phi.getSubVector(0, q.e);
+        double[] dw = new double[q.k()];
+        for (int k = 0; k < q.k(); k++) {
+            dw[k] = -z.dotProduct(q.a[k].operate(enc.subtract(q.c[k])));
+        }
+        return new double[][] {phi.toArray(), SOFTMAX.vectorJacobianProduct(lambda, dw)};
+    }
+
+    /**
+     * BILEVEL: one model phi = [encoder | task head] on {@code sum_k w_k L_k + l2I/2 ||enc||^2 + L_task + l2II/2 ||phi||^2}
+     * (the encoder carries both terms). Run to its fixed point at the initial weights (level III only
+     * at the last of 300 steps), the engine's phi and hypergradient match the closed form.
+     */
+    @Test
+    void bilevelsJointModelCarriesBothTermsAndItsHypergradientIsTheRegularisedOne() {
+        QuadraticTriLevelProblem q = QuadraticTriLevelProblem.helpfulHarmful(5, 6, 2, 1.0); // no level-I heads
+        int steps = 300;
+        RunConfig c = HelpfulHarmfulTest.config(Mode.BILEVEL, PluginRef.of("exact"));
+        c.outerSteps = steps;
+        c.levelIII.interval = steps;
+        c.levelI.l2 = L2_I;
+        c.levelII.l2 = L2_II;
+        TriLevelEngine e = HelpfulHarmfulTest.engine(q, c);
+        double[] lambda0 = e.state().lambda.clone();
+        StepResult[] last = new StepResult[1];
+        e.run((r, en) -> last[0] = r);
+        // Level III ran after the last level-I step and does not move phi: the final phi is where it was computed.
+        INDArray phi = e.state().theta;
+        double[][] truth = bilevelClosedForm(q, lambda0, L2_I, L2_II);
+        double phiErr = phi.sub(Nd4j.createFromArray(truth[0])).norm2Number().doubleValue();
+        double err = HypergradientAccuracyTest.relativeError(last[0].hypergradient(), truth[1]);
+        System.out.printf("bilevel with l2: |phi - phi*| %.2e, hypergradient relative error %.2e%n", phiErr, err);
+        assertThat(phiErr).isLessThan(1e-8);
+        assertThat(err).isLessThan(1e-6);
+        // Control: without the l2 terms the joint problem has another solution and hypergradient.
+        double[][] plain = bilevelClosedForm(q, lambda0, 0, 0);
+        assertThat(phi.sub(Nd4j.createFromArray(plain[0])).norm2Number().doubleValue()).isGreaterThan(0.01);
+        assertThat(HypergradientAccuracyTest.relativeError(last[0].hypergradient(), plain[1])).isGreaterThan(0.01);
     }
 }
