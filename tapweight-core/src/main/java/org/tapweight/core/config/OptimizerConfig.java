@@ -3,6 +3,11 @@ package org.tapweight.core.config;
 /**
  * One level's optimiser: {@code sgd}, {@code momentum} (ND4J Nesterovs) or {@code adam}, with an
  * optional learning-rate schedule and decoupled weight decay ({@code p -= lr * weightDecay * p}).
+ *
+ * <p>Decoupled weight decay is not part of any loss, so the level-III hypergradient cannot see it: it is
+ * refused on {@code levelI.optimizer} in TAPWEIGHT and BILEVEL runs and on {@code levelII.optimizer} in
+ * TAPWEIGHT runs (use {@link LevelConfig#l2} there). It is allowed everywhere else, e.g. in
+ * {@code finetune.optimizer} and in FIXED, PRETRAIN and FINETUNE runs.
  */
 public final class OptimizerConfig {
 

@@ -34,7 +34,9 @@ public final class RunConfig {
     public PluginRef weightMap = PluginRef.of("softmax");
     /** For {@link Mode#FIXED}: weight per objective id; empty means uniform. Missing ids weigh 0. */
     public Map<String, Double> fixedWeights = new LinkedHashMap<>();
+    /** Level I (pretraining): steps, batch size, optimiser and the L2 regulariser {@link LevelConfig#l2}. */
     public LevelConfig levelI = new LevelConfig();
+    /** Level II (task): steps, batch size, optimiser and the L2 regulariser of its training loss. */
     public LevelConfig levelII = new LevelConfig();
     public LevelThreeConfig levelIII = new LevelThreeConfig();
     /**
@@ -181,6 +183,7 @@ public final class RunConfig {
         }
         checkLevel("levelI", levelI, problems);
         checkLevel("levelII", levelII, problems);
+        checkDecoupledDecay(problems);
         if (levelIII.interval < 1) {
             problems.add("levelIII.interval must be >= 1, got " + levelIII.interval);
         }
@@ -223,7 +226,35 @@ public final class RunConfig {
         if (level.batchSize < 1) {
             problems.add(name + ".batchSize must be >= 1, got " + level.batchSize);
         }
+        if (!(level.l2 >= 0) || Double.isInfinite(level.l2)) {
+            problems.add(name + ".l2 must be a finite number >= 0 (the coefficient of l2/2 ||params||^2 in the level's loss), got "
+                    + level.l2);
+        }
         checkOptimizer(name + ".optimizer", level.optimizer, problems);
+    }
+
+    /**
+     * Decoupled weight decay ({@code p *= 1 - lr * weightDecay} after each step) moves a level's fixed
+     * point but is not in the loss whose Hessian the level-III hypergradient inverts, so the
+     * hypergradient would be that of another problem (measured: cosine down to -0.98). Refused where a
+     * hypergradient differentiates through the level: level I in TAPWEIGHT and BILEVEL, level II in TAPWEIGHT.
+     */
+    private void checkDecoupledDecay(List<String> problems) {
+        boolean levelIDifferentiated = mode == Mode.TAPWEIGHT || mode == Mode.BILEVEL;
+        boolean levelIIDifferentiated = mode == Mode.TAPWEIGHT;
+        if (levelIDifferentiated && levelI != null && levelI.optimizer != null && levelI.optimizer.weightDecay > 0) {
+            problems.add(decayProblem("levelI", levelI.optimizer.weightDecay));
+        }
+        if (levelIIDifferentiated && levelII != null && levelII.optimizer != null && levelII.optimizer.weightDecay > 0) {
+            problems.add(decayProblem("levelII", levelII.optimizer.weightDecay));
+        }
+    }
+
+    private String decayProblem(String level, double weightDecay) {
+        return level + ".optimizer.weightDecay is " + weightDecay + ", but mode " + mode + " differentiates through "
+                + level + ": decoupled weight decay moves the level's fixed point but is not in the loss whose Hessian "
+                + "the hypergradient inverts, so the hypergradient would be wrong. Set " + level + ".optimizer.weightDecay: 0 "
+                + "and use " + level + ".l2 instead (an L2 term in the level's loss, which the hypergradient sees)";
     }
 
     private static void checkOptimizer(String name, OptimizerConfig o, List<String> problems) {

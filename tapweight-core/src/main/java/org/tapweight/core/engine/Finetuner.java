@@ -17,6 +17,9 @@ import org.tapweight.hypergrad.Vectors;
  * The reported score of every method: finetune a fresh task head (and the encoder) from a given
  * encoder, one epoch at a time, keep the parameters of the epoch with the best validation metric,
  * stop after {@code patience} epochs without improvement, and only then evaluate the test split once.
+ * It trains on the given model's training loss as it is; a run passes the task model without
+ * {@code levelII.l2}, since this finetuning is the evaluation protocol, not level II of the problem
+ * (its own regulariser is {@code finetune.optimizer.weightDecay}).
  */
 public final class Finetuner {
 

@@ -5,9 +5,10 @@ package org.tapweight.core.engine;
  * update the hypergradient and its cost. NaN marks what a step did not compute.
  *
  * @param step            the outer step, from 0
- * @param objectiveLosses level I's per-objective losses on its last batch
+ * @param objectiveLosses level I's per-objective losses on its last batch (without {@code levelI.l2}'s term)
  * @param weights         the objective weights used by level I in this step
- * @param taskLoss        level II's task loss on its last batch (without the proximal term)
+ * @param taskLoss        level II's task loss on its last batch, with {@code levelII.l2}'s term and without
+ *                        the proximal term
  * @param validationLoss  the validation loss of level II's model where level III computed it
  * @param hypergradient   d L_val / d lambda, or null when level III did not run
  * @param lambda          the level-III parameters after this step

@@ -16,6 +16,8 @@ import org.tapweight.api.weights.WeightMap;
 import org.tapweight.core.config.Mode;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.engine.HypergradientChain.Probe;
+import org.tapweight.core.model.L2RegularisedPretrainingModel;
+import org.tapweight.core.model.L2RegularisedTaskModel;
 import org.tapweight.core.optim.LevelOptimizer;
 import org.tapweight.hypergrad.FiniteDifferenceHvp;
 import org.tapweight.hypergrad.Vectors;
@@ -53,12 +55,18 @@ public final class TriLevelEngine {
     }
 
     /**
+     * @param pretraining    level I's model without regulariser: the engine adds {@code levelI.l2} itself
+     *                       (and {@code levelII.l2} to {@code task}), so that its steps, the bi-level joint
+     *                       model and every Hessian of the chain see one loss
+     * @param task           level II's model without regulariser
      * @param initialEncoder parameters that replace the seeded encoder of both levels (a base
      *                       encoder), or null
      */
     public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
                           HypergradientStrategy strategyI, HypergradientStrategy strategyII, INDArray initialEncoder) {
         this.config = config.validate();
+        pretraining = L2RegularisedPretrainingModel.of(pretraining, config.levelI.l2);
+        task = L2RegularisedTaskModel.of(task, config.levelII.l2);
         this.pretraining = pretraining;
         this.task = task;
         this.weightMap = weightMap;

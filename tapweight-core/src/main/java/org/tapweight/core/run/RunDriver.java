@@ -13,6 +13,7 @@ import org.tapweight.core.engine.DivergenceException;
 import org.tapweight.core.engine.Finetuner;
 import org.tapweight.core.engine.StepResult;
 import org.tapweight.core.engine.TriLevelEngine;
+import org.tapweight.core.model.L2RegularisedTaskModel;
 import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.record.Checkpoint;
 import org.tapweight.core.record.RunRecord;
@@ -137,8 +138,10 @@ public final class RunDriver {
         Map<String, Double> test = engine.taskModel().metrics(engine.taskParameters(), Split.TEST);
         Finetuner.Result finetuned = null;
         if (config.finetune.epochs > 0) {
-            finetuned = Finetuner.run(engine.taskModel(), engine.encoderParameters(), config.finetune, config.seed,
-                    engine.state().theta.dataType(), finetuneProgress);
+            // The protocol's finetuning is not part of the tri-level problem: it trains on the task loss
+            // without levelII.l2 (its regulariser is finetune.optimizer.weightDecay).
+            finetuned = Finetuner.run(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
+                    config.finetune, config.seed, engine.state().theta.dataType(), finetuneProgress);
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("metric", engine.taskModel().primaryMetric());
             f.put("validationCurve", finetuned.validationCurve());

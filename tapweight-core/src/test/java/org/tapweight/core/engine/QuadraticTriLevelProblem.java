@@ -26,10 +26,15 @@ import org.tapweight.api.weights.WeightMap;
  * L_k(theta)      = 1/2 (theta - c_k)^T A_k (theta - c_k)        theta = [encoder e | heads h1]
  * L_task(omega)   = 1/2 (omega - b)^T B (omega - b)              omega = [encoder e | head h2]
  * L_val(omega)    = 1/2 (omega - d)^T C (omega - d)
- * theta*          = (sum w_k A_k)^-1 sum w_k A_k c_k
- * omega*          = (B + 2 gamma P)^-1 (B b + 2 gamma E theta*)     P: encoder projector, E: embeds theta_enc
- * dL/dw_k         = -(C(omega* - d))^T (B + 2 gamma P)^-1 2 gamma E H_I^-1 A_k (theta* - c_k)
+ * theta*          = (sum w_k A_k + l2I I)^-1 sum w_k A_k c_k
+ * omega*          = (B + l2II I + 2 gamma P)^-1 (B b + 2 gamma E theta*)     P: encoder projector, E: embeds theta_enc
+ * dL/dw_k         = -(C(omega* - d))^T (B + l2II I + 2 gamma P)^-1 2 gamma E H_I^-1 A_k (theta* - c_k)
+ * H_I             = sum w_k A_k + l2I I
  * </pre>
+ * with optional L2 regularisers: level I minimises {@code sum_k w_k L_k + l2I/2 ||theta||^2}, level II
+ * {@code L_task + l2II/2 ||omega||^2 + gamma ||omega_enc - theta_enc||^2} (both 0 unless {@link #withL2}).
+ * The models of {@link #pretrainingModel()} and {@link #taskModel()} are always the unregularised
+ * losses: in a run the regularisers are added by the engine's L2 decorators.
  */
 final class QuadraticTriLevelProblem {
 
@@ -43,9 +48,18 @@ final class QuadraticTriLevelProblem {
     final RealVector bCentre;
     final RealMatrix cVal;
     final RealVector dVal;
+    final double l2I;
+    final double l2II;
 
     QuadraticTriLevelProblem(int e, int h1, int h2, double gamma, RealMatrix[] a, RealVector[] c, RealMatrix b,
                              RealVector bCentre, RealMatrix cVal, RealVector dVal) {
+        this(e, h1, h2, gamma, a, c, b, bCentre, cVal, dVal, 0.0, 0.0);
+    }
+
+    QuadraticTriLevelProblem(int e, int h1, int h2, double gamma, RealMatrix[] a, RealVector[] c, RealMatrix b,
+                             RealVector bCentre, RealMatrix cVal, RealVector dVal, double l2I, double l2II) {
+        this.l2I = l2I;
+        this.l2II = l2II;
         this.e = e;
         this.h1 = h1;
         this.h2 = h2;
@@ -113,14 +127,29 @@ final class QuadraticTriLevelProblem {
         return v;
     }
 
+    /** The same problem with L2 regularisers of coefficients {@code l2I} (level I) and {@code l2II} (level II's training loss). */
+    QuadraticTriLevelProblem withL2(double l2I, double l2II) {
+        return new QuadraticTriLevelProblem(e, h1, h2, gamma, a, c, b, bCentre, cVal, dVal, l2I, l2II);
+    }
+
     int k() {
         return a.length;
     }
 
-    RealMatrix hessianI(double[] w) {
+    /** The Hessian of the weighted objectives alone, {@code sum_k w_k A_k}. */
+    RealMatrix objectiveHessian(double[] w) {
         RealMatrix h = new Array2DRowRealMatrix(e + h1, e + h1);
         for (int i = 0; i < k(); i++) {
             h = h.add(a[i].scalarMultiply(w[i]));
+        }
+        return h;
+    }
+
+    /** Level I's Hessian, {@code sum_k w_k A_k + l2I I}. */
+    RealMatrix hessianI(double[] w) {
+        RealMatrix h = objectiveHessian(w);
+        for (int i = 0; i < e + h1; i++) {
+            h.addToEntry(i, i, l2I);
         }
         return h;
     }
@@ -133,8 +162,12 @@ final class QuadraticTriLevelProblem {
         return new LUDecomposition(hessianI(w)).getSolver().solve(rhs);
     }
 
+    /** Level II's Hessian, {@code B + l2II I + 2 gamma P}. */
     RealMatrix hessianII() {
         RealMatrix m = b.copy();
+        for (int i = 0; i < e + h2; i++) {
+            m.addToEntry(i, i, l2II);
+        }
         for (int i = 0; i < e; i++) {
             m.addToEntry(i, i, 2 * gamma);
         }
@@ -190,7 +223,7 @@ final class QuadraticTriLevelProblem {
         return Nd4j.createFromArray(v.toArray());
     }
 
-    /** The same models, offering exact Hessian-vector products (the quadratics' matrices). */
+    /** The same models, offering exact Hessian-vector products (the quadratics' matrices, without l2I). */
     PretrainingModel pretrainingModelWithExactHessian() {
         PretrainingModel base = pretrainingModel();
         return new PretrainingModel() {
@@ -217,8 +250,52 @@ final class QuadraticTriLevelProblem {
             @Override
             public org.tapweight.api.hypergrad.HessianVectorProduct exactHessian(INDArray params, long batchIndex,
                                                                                  Noise noise, double[] coefficients) {
-                INDArray h = Nd4j.createFromArray(hessianI(coefficients).getData());
+                INDArray h = Nd4j.createFromArray(objectiveHessian(coefficients).getData());
                 return matrixProduct(h);
+            }
+        };
+    }
+
+    /** The task model, offering exact Hessian-vector products (B on the training split, C otherwise; without l2II). */
+    TaskModel taskModelWithExactHessian() {
+        TaskModel base = taskModel();
+        INDArray bm = Nd4j.createFromArray(b.getData());
+        INDArray cm = Nd4j.createFromArray(cVal.getData());
+        return new TaskModel() {
+            @Override
+            public ParameterLayout layout() {
+                return base.layout();
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                base.initialize(params, seed);
+            }
+
+            @Override
+            public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+                return base.evaluate(params, split, batchIndex, noise, gradOut);
+            }
+
+            @Override
+            public org.tapweight.api.hypergrad.HessianVectorProduct exactHessian(INDArray params, Split split,
+                                                                                 long batchIndex, Noise noise) {
+                return matrixProduct(split == Split.TRAIN ? bm : cm);
+            }
+
+            @Override
+            public Map<String, Double> metrics(INDArray params, Split split) {
+                return base.metrics(params, split);
+            }
+
+            @Override
+            public String primaryMetric() {
+                return base.primaryMetric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return base.higherIsBetter();
             }
         };
     }
