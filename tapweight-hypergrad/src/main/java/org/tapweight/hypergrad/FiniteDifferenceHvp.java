@@ -8,7 +8,7 @@ import org.tapweight.api.hypergrad.HessianVectorProduct;
  * of gradients, so the error is O(epsilon^2) whatever the scale of v. The gradient function must
  * evaluate the same batch with the same random numbers on both sides.
  *
- * <p>Measured error for ||v|| = 1 (PLATFORM-NOTES): in double, epsilon 1e-3 gives about 1e-7
+ * <p>Measured error for ||v|| = 1 (docs/platform-notes.md, section 3): in double, epsilon 1e-3 gives about 1e-7
  * relative; in float use epsilon near 1e-2.
  */
 public final class FiniteDifferenceHvp implements HessianVectorProduct {

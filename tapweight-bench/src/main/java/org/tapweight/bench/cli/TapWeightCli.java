@@ -22,7 +22,7 @@ public final class TapWeightCli {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("java.awt.headless", "true");
         if (System.getProperty("org.nd4j.autodiff.samediff") == null) {
-            System.setProperty("org.nd4j.autodiff.samediff", "false"); // SameDiff array cache off (PLATFORM-NOTES trap 4)
+            System.setProperty("org.nd4j.autodiff.samediff", "false"); // SameDiff array cache off (docs/platform-notes.md, trap 4)
         }
         System.exit(commandLine().execute(args));
     }

@@ -10,7 +10,7 @@ import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 
 /**
- * The methods of the protocol (DESIGN section 4), each a way to fill in a run config; all end with
+ * The methods of the protocol (docs/design.md, section 4), each a way to fill in a run config; all end with
  * the same early-stopped finetuning from the config's {@code finetune} section:
  * <ul>
  *   <li>{@code direct}: finetuning of the base encoder, no task-adaptive pretraining;</li>

@@ -14,7 +14,7 @@ import org.tapweight.hypergrad.FiniteDifferenceHvp;
 import org.tapweight.hypergrad.Vectors;
 
 /**
- * The level-III hypergradient of DESIGN.md section 1:
+ * The level-III hypergradient of docs/design.md, section 1.2:
  * <pre>
  * v   = grad_omega L_val(omega)
  * u   = 2 gamma [H_II^-1 v]_enc            H_II = hess L_task + 2 gamma I_enc

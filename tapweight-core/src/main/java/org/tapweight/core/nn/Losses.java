@@ -7,7 +7,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Numerically stable losses on logits, each returning the mean loss and, when asked, writing the
  * gradient with respect to the logits. Written from primitive operations: SameDiff's built-in loss
- * ops and log-softmax give wrong gradients or infinities (PLATFORM-NOTES traps 1 and 3).
+ * ops and log-softmax give wrong gradients or infinities (docs/platform-notes.md, traps 1 and 3).
  */
 public final class Losses {
 

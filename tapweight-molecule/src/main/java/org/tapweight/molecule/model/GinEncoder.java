@@ -26,7 +26,7 @@ import org.tapweight.molecule.chem.BondFeatures;
  * differences in double precision.
  *
  * <p>Why not SameDiff: in ND4J 1.0.0-M2.1 the backward passes of {@code gather} and of
- * {@code unsortedSegmentSum} are wrong or crash (PLATFORM-NOTES trap 2), which is exactly the
+ * {@code unsortedSegmentSum} are wrong or crash (docs/platform-notes.md, trap 2), which is exactly the
  * message-passing step; here it is a loop over edges, and the dense layers use ND4J's BLAS.
  */
 public final class GinEncoder implements Encoder<GraphBatch> {

@@ -28,7 +28,7 @@ import org.tapweight.hypergrad.Vectors;
  *
  * <p>Forward and backward are written by hand on ND4J (batched BLAS matmuls for attention), and
  * checked against finite differences in double precision: SameDiff in this ND4J version has silent
- * gradient bugs (PLATFORM-NOTES) and its graph was 2-3x slower than PyTorch for this shape.
+ * gradient bugs (docs/platform-notes.md, traps 1 to 4) and its graph was 2-3x slower than PyTorch for this shape.
  */
 public final class TransformerEncoder implements Encoder<TextBatch> {
 
