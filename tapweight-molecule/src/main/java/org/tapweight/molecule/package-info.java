@@ -1,6 +1,6 @@
 /**
  * The molecular modality (to come, see the molecular issue): CDK featurisation of SMILES, a GIN-style
- * graph encoder on SameDiff, molecular pretraining objectives and the MoleculeNet tasks, each a
+ * graph encoder (hand-written ND4J), molecular pretraining objectives and the MoleculeNet tasks, each a
  * {@link java.util.ServiceLoader} provider of the {@code tapweight-api} interfaces.
  */
 package org.tapweight.molecule;
