@@ -1,5 +1,5 @@
 /**
- * The molecular modality (to come, see the molecular issue): CDK featurisation of SMILES, a GIN-style
+ * The molecular modality: CDK featurisation of SMILES, a GIN-style
  * graph encoder (hand-written ND4J), molecular pretraining objectives and the MoleculeNet tasks, each a
  * {@link java.util.ServiceLoader} provider of the {@code tapweight-api} interfaces.
  */
