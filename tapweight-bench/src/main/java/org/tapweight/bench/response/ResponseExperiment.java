@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.tapweight.api.hypergrad.HypergradientStrategy;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.Split;
@@ -59,6 +58,8 @@ public final class ResponseExperiment {
     private final ClassLoader pluginLoader;
     private final Map<Long, TriLevelEngine> engines = new HashMap<>();
     private Injector baseInjector;
+    private Plan plan;
+    private StartState s0;
 
     public ResponseExperiment(ResponseSettings settings, ClassLoader pluginLoader) {
         this.settings = settings;
@@ -67,11 +68,37 @@ public final class ResponseExperiment {
 
     /** Runs (or finishes) the experiment in {@code dir}; returns the report. */
     public ResponseReport run(Path dir, Listener listener) throws IOException {
+        prepare(dir);
+        Map<String, ResponseRow> rows = readRows(dir.resolve(RESPONSES));
+        List<Long> seeds = batchSeeds(settings.config().seed, settings.batchSeeds());
+        int total = plan.directions().size() * settings.epsilons().size() * seeds.size();
+        listener.start(total, (int) rows.values().stream().filter(r -> isPlanned(r, plan, seeds)).count());
+        for (Direction d : plan.directions()) {
+            for (double e : settings.epsilons()) {
+                for (long b : seeds) {
+                    if (rows.containsKey(ResponseRow.key(d.id(), e, b))) {
+                        continue;
+                    }
+                    ResponseRow row = respond(d, e, b);
+                    rows.put(row.key(), row);
+                    writeRows(dir.resolve(RESPONSES), rows);
+                    listener.row(row);
+                }
+            }
+        }
+        ResponseReport report = new ResponseReport(settings, plan, seeds, new ArrayList<>(rows.values()));
+        report.write(dir);
+        return report;
+    }
+
+    /**
+     * Establishes S0 and the plan in {@code dir}: read back from s0.zip and plan.json when a previous
+     * run with the same settings left them, else computed (warm-up or checkpoint, then predictions).
+     */
+    Plan prepare(Path dir) throws IOException {
         Files.createDirectories(dir);
         checkSettings(dir);
         TriLevelEngine base = baseEngine();
-        Plan plan;
-        StartState s0;
         if (Files.exists(dir.resolve(START)) && Files.exists(dir.resolve(Plan.FILE_NAME))) {
             Checkpoint.restore(dir.resolve(START), base.state(), Provenance.fingerprint(settings.config()));
             s0 = new StartState(base.state());
@@ -84,27 +111,9 @@ public final class ResponseExperiment {
             plan.write(dir);
         }
         base.freezeLambda();
+        engines.clear();
         engines.put(settings.config().seed, base);
-        Map<String, ResponseRow> rows = readRows(dir.resolve(RESPONSES));
-        List<Long> seeds = batchSeeds(settings.config().seed, settings.batchSeeds());
-        int total = plan.directions().size() * settings.epsilons().size() * seeds.size();
-        listener.start(total, (int) rows.values().stream().filter(r -> isPlanned(r, plan, seeds)).count());
-        for (Direction d : plan.directions()) {
-            for (double e : settings.epsilons()) {
-                for (long b : seeds) {
-                    if (rows.containsKey(ResponseRow.key(d.id(), e, b))) {
-                        continue;
-                    }
-                    ResponseRow row = respond(plan, s0, d, e, b);
-                    rows.put(row.key(), row);
-                    writeRows(dir.resolve(RESPONSES), rows);
-                    listener.row(row);
-                }
-            }
-        }
-        ResponseReport report = new ResponseReport(settings, plan, seeds, new ArrayList<>(rows.values()));
-        report.write(dir);
-        return report;
+        return plan;
     }
 
     private boolean isPlanned(ResponseRow r, Plan plan, List<Long> seeds) {
@@ -241,7 +250,7 @@ public final class ResponseExperiment {
         return step > 0 && stepsPerOuter > 0 ? (long) (step - 1) * stepsPerOuter + stepsPerOuter - 1 : (long) step * stepsPerOuter;
     }
 
-    private TriLevelEngine engine(long batchSeed, Plan plan, StartState s0) {
+    private TriLevelEngine engine(long batchSeed) {
         TriLevelEngine e = engines.get(batchSeed);
         if (e == null) {
             RunConfig c = settings.config().copy();
@@ -261,8 +270,12 @@ public final class ResponseExperiment {
         return e;
     }
 
-    private ResponseRow respond(Plan plan, StartState s0, Direction d, double epsilon, long batchSeed) {
-        TriLevelEngine e = engine(batchSeed, plan, s0);
+    /** Both continuations along {@code d} (after {@link #prepare}). */
+    ResponseRow respond(Direction d, double epsilon, long batchSeed) {
+        if (plan == null) {
+            throw new IllegalStateException("prepare the experiment first");
+        }
+        TriLevelEngine e = engine(batchSeed);
         long t0 = System.nanoTime();
         double plus = continueFrom(e, s0, shifted(s0.lambda, d.d(), epsilon));
         double minus = continueFrom(e, s0, shifted(s0.lambda, d.d(), -epsilon));
