@@ -72,6 +72,10 @@ final class ResponseCommand implements Callable<Integer> {
             description = "Batch seeds per direction: the run's seed, then derived ones (default ${DEFAULT-VALUE}).")
     int batchSeeds = 3;
 
+    @Option(names = "--no-coordinates",
+            description = "Leave out the K coordinate directions (then only hypergradients and random directions).")
+    boolean noCoordinates;
+
     @Option(names = "--random-directions", paramLabel = "R",
             description = "Seeded Gaussian directions; default: enough for " + ResponseSettings.DEFAULT_TOTAL_DIRECTIONS + " directions in all.")
     int randomDirections = -1;
@@ -110,7 +114,7 @@ final class ResponseCommand implements Callable<Integer> {
             refs.add(ref);
         }
         ResponseSettings settings = new ResponseSettings(c, userFingerprint, checkpoint, warmupSteps, refs, List.copyOf(strategies),
-                randomDirections, batchSeeds, horizon, List.copyOf(epsilons));
+                !noCoordinates, randomDirections, batchSeeds, horizon, List.copyOf(epsilons));
         Path dir = out != null ? out : Path.of("runs", "response-" + c.name);
         PrintWriter err = spec.commandLine().getErr();
         err.println(checkpoint == null ? "warm-up: " + warmupSteps + " outer steps, then the hypergradients (a rerun reads them back) ..."

@@ -18,8 +18,8 @@ final class Directions {
     private Directions() {
     }
 
-    static List<Direction> build(List<Prediction> predictions, List<String> objectives, int randomCount, long seed,
-                                 boolean shiftInvariant) {
+    static List<Direction> build(List<Prediction> predictions, List<String> objectives, boolean coordinates, int randomCount,
+                                 long seed, boolean shiftInvariant) {
         int k = objectives.size();
         List<Direction> out = new ArrayList<>();
         for (int i = 0; i < predictions.size(); i++) {
@@ -39,7 +39,7 @@ final class Directions {
                 out.add(new Direction("h" + (i + 1), "hypergradient", predictions.get(i).label(), u));
             }
         }
-        for (int j = 0; j < k; j++) {
+        for (int j = 0; j < (coordinates ? k : 0); j++) {
             double[] e = new double[k];
             e[j] = 1;
             out.add(new Direction("e-" + objectives.get(j).replace(',', '_'), "coordinate", "lambda_" + objectives.get(j), e));

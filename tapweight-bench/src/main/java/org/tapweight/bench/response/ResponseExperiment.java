@@ -189,7 +189,7 @@ public final class ResponseExperiment {
             predictions.add(predict(base, assembly, strategy, settings.strategyTexts().get(i)));
         }
         boolean shiftInvariant = shiftInvariant(assembly.weightMap(), s0.lambda);
-        List<Direction> directions = Directions.build(predictions, objectives, settings.randomDirections(), c.seed, shiftInvariant);
+        List<Direction> directions = Directions.build(predictions, objectives, settings.coordinates(), settings.randomDirections(), c.seed, shiftInvariant);
         Map<String, String> checksums = new LinkedHashMap<>(assembly.task().task().dataChecksums());
         if (c.initialEncoder != null) {
             try {

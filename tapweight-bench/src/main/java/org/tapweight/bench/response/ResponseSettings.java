@@ -16,12 +16,13 @@ import org.tapweight.core.config.RunConfig;
  * @param userFingerprint   the fingerprint of the config as given (what a checkpoint of that run carries)
  * @param checkpoint        a checkpoint to start from, or null to run {@code warmupSteps} outer steps
  * @param strategies        the strategies whose hypergradients are tested, with the text each was given as
+ * @param coordinates       whether the K coordinate directions are tested
  * @param randomDirections  seeded Gaussian directions; negative: enough for 20 directions in all
  * @param epsilons          lambda step sizes; the first is the primary one, others check linearity
  */
 public record ResponseSettings(RunConfig config, String userFingerprint, Path checkpoint, int warmupSteps,
-                               List<PluginRef> strategies, List<String> strategyTexts, int randomDirections,
-                               int batchSeeds, int horizon, List<Double> epsilons) {
+                               List<PluginRef> strategies, List<String> strategyTexts, boolean coordinates,
+                               int randomDirections, int batchSeeds, int horizon, List<Double> epsilons) {
 
     public static final int DEFAULT_TOTAL_DIRECTIONS = 20;
 
@@ -58,6 +59,7 @@ public record ResponseSettings(RunConfig config, String userFingerprint, Path ch
         m.put("seed", config.seed);
         m.put("start", startIdentity);
         m.put("strategies", strategyTexts);
+        m.put("coordinates", coordinates);
         m.put("randomDirections", randomDirections);
         m.put("batchSeeds", batchSeeds);
         m.put("horizon", horizon);

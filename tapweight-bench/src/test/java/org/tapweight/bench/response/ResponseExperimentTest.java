@@ -49,7 +49,7 @@ class ResponseExperimentTest {
         RunConfig c = config();
         return new ResponseSettings(c, Provenance.fingerprint(c), null, 30,
                 List.of(PluginRef.of("cg", Map.of("iterations", 20, "damping", 0.01, "tolerance", 0.0)), PluginRef.of("identity")),
-                List.of(CG, "identity"), randomDirections, 2, horizon, List.of(0.5));
+                List.of(CG, "identity"), true, randomDirections, 2, horizon, List.of(0.5));
     }
 
     static ResponseExperiment experiment(ResponseSettings s) {
