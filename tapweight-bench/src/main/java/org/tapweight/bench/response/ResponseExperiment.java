@@ -97,7 +97,7 @@ public final class ResponseExperiment {
      */
     Plan prepare(Path dir) throws IOException {
         Files.createDirectories(dir);
-        checkSettings(dir);
+        String identity = checkSettings(dir);
         TriLevelEngine base = baseEngine();
         if (Files.exists(dir.resolve(START)) && Files.exists(dir.resolve(Plan.FILE_NAME))) {
             Checkpoint.restore(dir.resolve(START), base.state(), Provenance.fingerprint(settings.config()));
@@ -107,6 +107,8 @@ public final class ResponseExperiment {
             establishStart(base);
             s0 = new StartState(base.state());
             plan = plan(base, s0);
+            // settings.json only once S0 and the plan are computed (a failed start leaves the folder usable), and before them.
+            AtomicFiles.writeString(dir.resolve(SETTINGS), identity);
             Checkpoint.save(dir.resolve(START), base.state(), Provenance.fingerprint(settings.config()));
             plan.write(dir);
         }
@@ -131,7 +133,8 @@ public final class ResponseExperiment {
         return seeds;
     }
 
-    private void checkSettings(Path dir) throws IOException {
+    /** Refuses a folder made with other settings; returns this experiment's settings.json text. */
+    private String checkSettings(Path dir) throws IOException {
         String start = settings.checkpoint() == null ? "warmup " + settings.warmupSteps() + " outer steps"
                 : "checkpoint " + settings.checkpoint().toAbsolutePath().normalize() + " sha256 "
                 + Provenance.sha256(Files.readAllBytes(settings.checkpoint()));
@@ -153,9 +156,8 @@ public final class ResponseExperiment {
                 throw new ConfigurationException(file + ": this folder was made with different settings ("
                         + String.join("; ", diffs) + "); rerun with the same settings to resume, or choose another --out");
             }
-        } else {
-            AtomicFiles.writeString(file, text);
         }
+        return text;
     }
 
     private Injector injector(RunConfig c) {
