@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tapweight", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Task-adaptive pretraining with objective weights learned by tri-level optimisation.",
         subcommands = {ListCommand.class, RunCommand.class, FinetuneCommand.class, PretrainCommand.class, BenchCommand.class, ReportCommand.class,
-            CostCommand.class,
+            CostCommand.class, ResponseCommand.class,
             FeaturizeCommand.class, TokenizerCommand.class,
             CommandLine.HelpCommand.class})
 public final class TapWeightCli {

@@ -48,6 +48,7 @@ public final class TriLevelEngine {
     private final INDArray gradI;
     private final INDArray gradII;
     private LevelThreeObserver observer;
+    private boolean lambdaFrozen;
 
     public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
                           HypergradientStrategy strategyI, HypergradientStrategy strategyII) {
@@ -259,7 +260,7 @@ public final class TriLevelEngine {
         double[] lambdaBefore = state.lambda.clone();
         Probe observedI = null;
         Probe observedII = null;
-        if (config.mode == Mode.TAPWEIGHT && (s + 1) % config.levelIII.interval == 0) {
+        if (config.mode == Mode.TAPWEIGHT && !lambdaFrozen && (s + 1) % config.levelIII.interval == 0) {
             // The Hessians are probed on the last batches the levels trained on (or the next ones if a level took no step).
             Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
             Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelII.steps);
@@ -400,6 +401,19 @@ public final class TriLevelEngine {
 
     public void setLevelThreeObserver(LevelThreeObserver observer) {
         this.observer = observer;
+    }
+
+    /**
+     * Freezes lambda (TAPWEIGHT mode only): outer steps then run levels I and II with the weights
+     * {@code w(state.lambda)} and skip level III entirely (no hypergradient, no lambda update), e.g.
+     * to measure how the validation loss responds to a fixed change of lambda ({@code tapweight response}).
+     */
+    public void freezeLambda() {
+        if (config.mode != Mode.TAPWEIGHT) {
+            throw new IllegalStateException("freezeLambda needs mode TAPWEIGHT (currentWeights() = w(lambda)), this engine runs "
+                    + config.mode);
+        }
+        this.lambdaFrozen = true;
     }
 
     /** Receives each finished outer step. */
