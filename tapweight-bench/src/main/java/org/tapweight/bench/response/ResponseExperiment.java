@@ -226,7 +226,7 @@ public final class ResponseExperiment {
         strategy.checkUsableWith(state.optimizerI.solveContext());
         strategy.checkUsableWith(state.optimizerII.solveContext());
         HypergradientChain chain = new HypergradientChain(base.pretrainingModel(), base.taskModel(), a.weightMap(),
-                strategy, strategy, c.levelIII.finiteDifferenceEpsilon);
+                strategy, strategy, c.levelIII.epsilon(c.dataType));
         Probe probeI = new Probe(lastBatch(state.step, c.levelI.steps), Noise.of(Seeds.derive(c.seed, "I", lastBatch(state.step, c.levelI.steps))));
         Probe probeII = new Probe(lastBatch(state.step, c.levelII.steps),
                 Noise.of(Seeds.derive(c.seed, "II", lastBatch(state.step, c.levelII.steps))));
