@@ -72,7 +72,7 @@ public final class TriLevelEngine {
      * @param initialEncoder parameters that replace the seeded encoder of both levels (a base
      *                       encoder), or null
      * @param initialHeads   trained objective heads by objective index, replacing their seeded
-     *                       initialisation (those of the base encoder's file that match this run)
+     *                       initialisation (those of the base encoder's file that match this run), or null
      */
     public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
                           HypergradientStrategy strategyI, HypergradientStrategy strategyII, INDArray initialEncoder,
@@ -94,8 +94,9 @@ public final class TriLevelEngine {
         this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
         this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
         this.state = initialState(initialEncoder);
-        this.loadedHeads = new TreeSet<>(initialHeads.keySet());
-        loadHeads(initialHeads);
+        Map<Integer, INDArray> heads = initialHeads == null ? Map.of() : initialHeads;
+        this.loadedHeads = new TreeSet<>(heads.keySet());
+        loadHeads(heads);
         this.headWarmupSteps = config.mode == Mode.FINETUNE || initialEncoder == null
                 || loadedHeads.size() == pretraining.objectiveIds().size() ? 0 : config.headWarmupStepsOrDefault();
         if (config.mode == Mode.TAPWEIGHT || config.mode == Mode.BILEVEL) {
