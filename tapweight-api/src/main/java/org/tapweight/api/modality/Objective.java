@@ -21,4 +21,15 @@ public interface Objective<B extends Batch> extends Head<B> {
     default java.util.Map<String, Object> report() {
         return java.util.Map.of();
     }
+
+    /**
+     * What, besides the objective's settings and the head's size, fixes the meaning of the head's
+     * parameters, after {@link #prepare}: e.g. the names of label columns derived from the corpus.
+     * A head trained on one corpus is carried over to a run on another only where this is equal
+     * (and the settings and size are). Must be JSON-serialisable (strings, numbers, lists, maps).
+     * Empty by default: the head means the same on every corpus.
+     */
+    default java.util.Map<String, Object> headSignature() {
+        return java.util.Map.of();
+    }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tapweight pretrain}: trains a base encoder on a general corpus with fixed objective weights
- * (a run in PRETRAIN mode) and writes it as an encoder file that runs name in {@code initialEncoder}.
+ * (a run in PRETRAIN mode) and writes it as an encoder file that runs name in {@code initialEncoder}:
+ * the encoder and each objective's trained head, which later runs carry over where they match.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Pretrain a base encoder with fixed objective weights on a general corpus and write the",
@@ -79,10 +80,10 @@ final class PretrainCommand implements Callable<Integer> {
         provenance.put("configFingerprint", Provenance.fingerprint(c));
         provenance.put("record", driver.recordFile().toString());
         provenance.put("environment", Provenance.environment());
-        EncoderFile.save(target, c.encoder, driver.encoderParameters(), provenance);
+        EncoderFile.save(target, c.encoder, driver.encoderParameters(), driver.trainedHeads(), provenance);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%npretrained '%s' for %d steps in %.1f s%nencoder: %s (%d bytes)%nrecord: %s%n", c.name, s.steps(),
-                s.seconds(), target, Files.size(target), driver.recordFile());
+        w.printf(Locale.ROOT, "%npretrained '%s' for %d steps in %.1f s%nencoder: %s (%d bytes, with the heads of %s)%nrecord: %s%n",
+                c.name, s.steps(), s.seconds(), target, Files.size(target), driver.objectiveIds(), driver.recordFile());
         w.flush();
         return 0;
     }

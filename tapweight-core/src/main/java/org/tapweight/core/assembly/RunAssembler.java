@@ -3,6 +3,7 @@ package org.tapweight.core.assembly;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.tapweight.api.hypergrad.HypergradientStrategy;
 import org.tapweight.api.hypergrad.HypergradientStrategyProvider;
@@ -22,6 +23,7 @@ import org.tapweight.api.weights.WeightMapProvider;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;
+import org.tapweight.core.record.HeadIdentity;
 
 /**
  * Turns a config into the pieces of a run: the task, encoder and objectives from their providers
@@ -37,7 +39,7 @@ public final class RunAssembler {
 
     /** The assembled level models and the run's plug-ins. */
     public record Assembly(AssembledPretrainingModel<?> pretraining, AssembledTaskModel<?> task, WeightMap weightMap,
-                           HypergradientStrategy strategyI, HypergradientStrategy strategyII) {
+                           HypergradientStrategy strategyI, HypergradientStrategy strategyII, List<HeadIdentity> heads) {
     }
 
     private static Settings settings(PluginRegistry.Kind kind, PluginProvider p, PluginRef ref) {
@@ -63,6 +65,7 @@ public final class RunAssembler {
         Encoder<?> encoder = encoderProvider.create(settings(PluginRegistry.Kind.ENCODER, encoderProvider, config.encoder),
                 task.data(Split.TRAIN));
         List<Objective<?>> objectives = new ArrayList<>();
+        List<Map<String, Object>> resolved = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (PluginRef ref : config.objectives) {
@@ -72,10 +75,12 @@ public final class RunAssembler {
                 throw new ConfigurationException("two objectives are named '" + ref.displayName()
                         + "'; give each instance a distinct 'name' in the config");
             }
-            objectives.add(p.create(settings(PluginRegistry.Kind.OBJECTIVE, p, ref)));
+            Settings resolvedSettings = settings(PluginRegistry.Kind.OBJECTIVE, p, ref);
+            objectives.add(p.create(resolvedSettings));
+            resolved.add(resolvedSettings.asMap());
             names.add(ref.displayName());
         }
-        return build(config, task, encoder, objectives, names);
+        return build(config, task, encoder, objectives, names, resolved);
     }
 
     private static void requireModality(PluginProvider p, String modality, String what) {
@@ -87,7 +92,8 @@ public final class RunAssembler {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Assembly build(RunConfig config, Task task, Encoder encoder, List<Objective<?>> objectives, List<String> names) {
+    private Assembly build(RunConfig config, Task task, Encoder encoder, List<Objective<?>> objectives, List<String> names,
+                           List<Map<String, Object>> resolvedSettings) {
         Class<?> type = task.batchType();
         for (int i = 0; i < objectives.size(); i++) {
             if (!objectives.get(i).batchType().equals(type)) {
@@ -100,8 +106,13 @@ public final class RunAssembler {
                 task.pretrainingCorpus(), config.levelI.batchSize, config.seed);
         AssembledTaskModel<?> taskModel = new AssembledTaskModel(encoder, task, config.task.displayName(),
                 config.levelII.batchSize, config.levelIII.validationBatchSize, config.seed);
+        List<HeadIdentity> heads = new ArrayList<>();
+        for (int k = 0; k < objectives.size(); k++) {
+            heads.add(new HeadIdentity(config.objectives.get(k).id, names.get(k), resolvedSettings.get(k),
+                    objectives.get(k).headSignature(), pre.layout().heads().get(k).length()));
+        }
         return new Assembly(pre, taskModel, weightMap(config.weightMap), strategy(config.levelIII.strategyI),
-                strategy(config.levelIII.strategyIIOrDefault()));
+                strategy(config.levelIII.strategyIIOrDefault()), List.copyOf(heads));
     }
 
 }

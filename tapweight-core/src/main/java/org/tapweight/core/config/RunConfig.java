@@ -44,10 +44,26 @@ public final class RunConfig {
      * initial encoder of both levels; relative paths are resolved against the working directory.
      */
     public String initialEncoder = null;
+    /**
+     * Level-I steps that train only the objective heads the {@link #initialEncoder} file did not
+     * provide (encoder and carried-over heads frozen, objectives weighted uniformly) before the first
+     * outer step of a fresh run; not repeated on resume. Unset means {@link #DEFAULT_HEAD_WARMUP_STEPS};
+     * left out of the JSON when unset so that configs without it keep their fingerprints.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public Integer headWarmupSteps = null;
     /** The final early-stopped finetuning that gives the reported score. */
     public FinetuneConfig finetune = new FinetuneConfig();
     /** Write a checkpoint every this many outer steps (and at the end); 0 writes only at the end. */
     public int checkpointEvery = 10;
+
+    /** Head warm-up steps when {@link #headWarmupSteps} is unset. */
+    public static final int DEFAULT_HEAD_WARMUP_STEPS = 50;
+
+    /** {@link #headWarmupSteps}, or its default. */
+    public int headWarmupStepsOrDefault() {
+        return headWarmupSteps == null ? DEFAULT_HEAD_WARMUP_STEPS : headWarmupSteps;
+    }
 
     private static ObjectMapper mapper(boolean yaml) {
         ObjectMapper m = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
@@ -205,6 +221,9 @@ public final class RunConfig {
             problems.add("finetune.epochs must be >= 0 and finetune.patience >= 1");
         } else {
             checkOptimizer("finetune.optimizer", finetune.optimizer, problems);
+        }
+        if (headWarmupSteps != null && headWarmupSteps < 0) {
+            problems.add("headWarmupSteps must be >= 0, got " + headWarmupSteps);
         }
         if (checkpointEvery < 0) {
             problems.add("checkpointEvery must be >= 0, got " + checkpointEvery);

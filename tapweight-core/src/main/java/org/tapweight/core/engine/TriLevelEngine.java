@@ -1,7 +1,12 @@
 package org.tapweight.core.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,6 +49,8 @@ public final class TriLevelEngine {
     private final int encoderSize;
     private final double[] fixedWeights;
     private final EngineState state;
+    private final Set<Integer> loadedHeads;
+    private final int headWarmupSteps;
     // Reused buffers.
     private final INDArray gradI;
     private final INDArray gradII;
@@ -65,6 +72,18 @@ public final class TriLevelEngine {
      */
     public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
                           HypergradientStrategy strategyI, HypergradientStrategy strategyII, INDArray initialEncoder) {
+        this(config, pretraining, task, weightMap, strategyI, strategyII, initialEncoder, Map.of());
+    }
+
+    /**
+     * @param initialEncoder parameters that replace the seeded encoder of both levels (a base
+     *                       encoder), or null
+     * @param initialHeads   trained objective heads by objective index, replacing their seeded
+     *                       initialisation (those of the base encoder's file that match this run), or null
+     */
+    public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
+                          HypergradientStrategy strategyI, HypergradientStrategy strategyII, INDArray initialEncoder,
+                          Map<Integer, INDArray> initialHeads) {
         this.config = config.validate();
         pretraining = L2RegularisedPretrainingModel.of(pretraining, config.levelI.l2);
         task = L2RegularisedTaskModel.of(task, config.levelII.l2);
@@ -84,6 +103,11 @@ public final class TriLevelEngine {
         this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
         this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
         this.state = initialState(initialEncoder);
+        Map<Integer, INDArray> heads = initialHeads == null ? Map.of() : initialHeads;
+        this.loadedHeads = new TreeSet<>(heads.keySet());
+        loadHeads(heads);
+        this.headWarmupSteps = config.mode == Mode.FINETUNE || initialEncoder == null
+                || loadedHeads.size() == pretraining.objectiveIds().size() ? 0 : config.headWarmupStepsOrDefault();
         if (config.mode == Mode.TAPWEIGHT || config.mode == Mode.BILEVEL) {
             strategyI.checkUsableWith(state.optimizerI.solveContext());
             if (config.mode == Mode.TAPWEIGHT) {
@@ -151,6 +175,77 @@ public final class TriLevelEngine {
         s.optimizerII = new LevelOptimizer(config.levelII.optimizer, omega.length(), dataType);
         s.optimizerIII = new LevelOptimizer(config.levelIII.optimizer, s.lambda.length, DataType.DOUBLE);
         return s;
+    }
+
+    /** Writes carried-over heads into level I's parameters (the joint model's level-I view in BILEVEL mode). */
+    private void loadHeads(Map<Integer, INDArray> heads) {
+        INDArray levelI = levelIParameters();
+        for (Map.Entry<Integer, INDArray> e : heads.entrySet()) {
+            org.tapweight.api.model.ParameterLayout.Segment seg = pretraining.layout().heads().get(e.getKey());
+            if (e.getValue().length() != seg.length()) {
+                throw new ConfigurationException("the initial head of objective '" + seg.name() + "' has "
+                        + e.getValue().length() + " parameters but this run's head has " + seg.length());
+            }
+            levelI.get(Vectors.range(seg.offset(), seg.offset() + seg.length())).assign(e.getValue().castTo(dataType));
+        }
+    }
+
+    /** Level I's parameters (encoder, then objective heads): theta, or the joint model's view of it. */
+    private INDArray levelIParameters() {
+        return config.mode == Mode.BILEVEL ? joint.levelIView(state.theta) : state.theta;
+    }
+
+    /** A copy of level I's parameters (encoder, then one head per objective, see {@link PretrainingModel#layout()}). */
+    public INDArray levelIParameterCopy() {
+        return levelIParameters().dup();
+    }
+
+    /**
+     * How the objective heads start: which were carried over from the initial encoder's file
+     * ({@code loaded}), which start from their seeded initialisation ({@code initialised}), and how
+     * many warm-up steps {@link #warmUpHeads()} takes on the latter (0 without an initial encoder:
+     * then the encoder is untrained too).
+     */
+    public Map<String, Object> headStart() {
+        List<String> loaded = new ArrayList<>();
+        List<String> initialised = new ArrayList<>();
+        for (int k = 0; k < pretraining.objectiveIds().size(); k++) {
+            (loadedHeads.contains(k) ? loaded : initialised).add(pretraining.objectiveIds().get(k));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loaded", loaded);
+        m.put("initialised", initialised);
+        m.put("warmupSteps", headWarmupSteps);
+        return m;
+    }
+
+    /** The warm-up steps {@link #warmUpHeads()} takes. */
+    public int headWarmupSteps() {
+        return headWarmupSteps;
+    }
+
+    /**
+     * Trains the heads that were not carried over for {@link #headWarmupSteps()} level-I steps,
+     * encoder and carried-over heads frozen (see {@link HeadWarmup}). Call once, before the first
+     * step of a fresh run, never on a resumed one ({@link org.tapweight.core.run.RunDriver} does).
+     *
+     * @return the first and last warm-up losses, or null when there is nothing to warm up
+     */
+    public Map<String, Object> warmUpHeads() {
+        if (headWarmupSteps == 0) {
+            return null;
+        }
+        if (state.step != 0) {
+            throw new IllegalStateException("head warm-up after step " + state.step + ": it belongs before the first step");
+        }
+        List<Integer> trainable = new ArrayList<>();
+        for (int k = 0; k < pretraining.objectiveIds().size(); k++) {
+            if (!loadedHeads.contains(k)) {
+                trainable.add(k);
+            }
+        }
+        return HeadWarmup.run(pretraining, levelIParameters(), trainable, headWarmupSteps, config.levelI.optimizer,
+                config.seed).toMap();
     }
 
     public EngineState state() {

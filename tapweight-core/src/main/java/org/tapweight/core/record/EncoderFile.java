@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -22,62 +25,202 @@ import org.tapweight.core.config.PluginRef;
 
 /**
  * A trained encoder on disk: a zip with {@code encoder.json} (the encoder plug-in and its settings,
- * plus provenance) and {@code encoder.nd4j} (the flat parameters). Loading checks that the run's
- * encoder is the one the file was trained as.
+ * the objective heads trained with it, provenance), {@code encoder.nd4j} (the encoder's flat
+ * parameters) and one {@code heads/<k>.nd4j} per head. Loading checks that the run's encoder is the
+ * one the file was trained as. Files written before heads were kept (no {@code heads} field) still
+ * load, with no heads.
  */
 public final class EncoderFile {
 
+    /** 1: encoder only; 2: encoder and objective heads. */
+    public static final int FORMAT = 2;
+    private static final String META = "encoder.json";
+    private static final String ENCODER = "encoder.nd4j";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EncoderFile() {
     }
 
+    /** A trained objective head: what it is and its parameters. */
+    public record StoredHead(HeadIdentity identity, INDArray parameters) {
+    }
+
+    /** What a file holds: the encoder's parameters and the heads (none in files of format 1). */
+    public record Contents(INDArray encoder, List<StoredHead> heads, int format) {
+    }
+
+    /** Writes an encoder without heads. */
     public static void save(Path file, PluginRef encoder, INDArray params, Map<String, Object> provenance) throws IOException {
-        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        save(file, encoder, params, List.of(), provenance);
+    }
+
+    public static void save(Path file, PluginRef encoder, INDArray params, List<StoredHead> heads,
+                            Map<String, Object> provenance) throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
         meta.put("encoder", encoder.id);
         meta.put("settings", encoder.settings);
         meta.put("parameters", params.length());
+        List<Map<String, Object>> headMeta = new ArrayList<>();
+        for (int k = 0; k < heads.size(); k++) {
+            HeadIdentity id = heads.get(k).identity();
+            if (heads.get(k).parameters().length() != id.parameters()) {
+                throw new IllegalArgumentException("head '" + id.name() + "' has " + heads.get(k).parameters().length()
+                        + " parameters but its identity says " + id.parameters());
+            }
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("objective", id.objective());
+            h.put("name", id.name());
+            h.put("settings", id.settings());
+            h.put("signature", id.signature());
+            h.put("parameters", id.parameters());
+            h.put("entry", headEntry(k));
+            headMeta.add(h);
+        }
+        meta.put("heads", headMeta);
         meta.put("provenance", provenance);
         AtomicFiles.write(file, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                zip.putNextEntry(new ZipEntry("encoder.json"));
+                zip.putNextEntry(new ZipEntry(META));
                 zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
                 zip.closeEntry();
-                zip.putNextEntry(new ZipEntry("encoder.nd4j"));
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (DataOutputStream data = new DataOutputStream(bytes)) {
-                    Nd4j.write(params.dup(), data);
+                writeArray(zip, ENCODER, params);
+                for (int k = 0; k < heads.size(); k++) {
+                    writeArray(zip, headEntry(k), heads.get(k).parameters());
                 }
-                zip.write(bytes.toByteArray());
-                zip.closeEntry();
             }
         });
     }
 
-    /** The parameters, after checking that {@code expected} names the same encoder and settings. */
+    private static String headEntry(int k) {
+        return "heads/" + k + ".nd4j";
+    }
+
+    private static void writeArray(ZipOutputStream zip, String entry, INDArray array) throws IOException {
+        zip.putNextEntry(new ZipEntry(entry));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(bytes)) {
+            Nd4j.write(array.dup(), data);
+        }
+        zip.write(bytes.toByteArray());
+        zip.closeEntry();
+    }
+
+    /** The encoder's parameters, after checking that {@code expected} names the same encoder and settings. */
     public static INDArray load(Path file, PluginRef expected) {
+        return read(file, expected).encoder();
+    }
+
+    /** The encoder and heads, after checking that {@code expected} names the same encoder and settings. */
+    public static Contents read(Path file, PluginRef expected) {
         Map<String, byte[]> entries = new HashMap<>();
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 entries.put(e.getName(), zip.readAllBytes());
             }
-            if (!entries.containsKey("encoder.json") || !entries.containsKey("encoder.nd4j")) {
-                throw new ConfigurationException(file + ": not an encoder file (needs encoder.json and encoder.nd4j)");
-            }
-            JsonNode meta = JSON.readTree(entries.get("encoder.json"));
-            String id = meta.path("encoder").asText();
-            Map<?, ?> settings = JSON.treeToValue(meta.path("settings"), Map.class);
-            Map<?, ?> wanted = JSON.readValue(JSON.writeValueAsBytes(expected.settings), Map.class);
-            if (!id.equals(expected.id) || !settings.equals(wanted)) {
-                throw new ConfigurationException(file + " holds encoder '" + id + "' with settings " + settings
-                        + ", but the run's encoder is '" + expected.id + "' with settings " + wanted
-                        + "; make the run's encoder settings match the file");
-            }
-            try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(entries.get("encoder.nd4j")))) {
-                return Nd4j.read(data);
-            }
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read the encoder file: " + e.getMessage(), e);
+        }
+        if (!entries.containsKey(META) || !entries.containsKey(ENCODER)) {
+            throw new ConfigurationException(file + ": not an encoder file (needs " + META + " and " + ENCODER + ")");
+        }
+        JsonNode meta;
+        try {
+            meta = JSON.readTree(entries.get(META));
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": entry '" + META + "' is not valid JSON: " + e.getMessage(), e);
+        }
+        checkEncoder(file, meta, expected);
+        INDArray encoder = readArray(file, ENCODER, "the encoder", entries.get(ENCODER), meta.path("parameters"));
+        JsonNode heads = meta.path("heads");
+        if (heads.isMissingNode() || heads.isNull()) {
+            return new Contents(encoder, List.of(), meta.path("format").asInt(1));
+        }
+        if (!heads.isArray()) {
+            throw new ConfigurationException(file + ": entry '" + META + "': field 'heads' must be a list");
+        }
+        List<StoredHead> out = new ArrayList<>();
+        for (int k = 0; k < heads.size(); k++) {
+            out.add(readHead(file, k, heads.get(k), entries));
+        }
+        return new Contents(encoder, List.copyOf(out), meta.path("format").asInt(FORMAT));
+    }
+
+    private static void checkEncoder(Path file, JsonNode meta, PluginRef expected) {
+        String id = meta.path("encoder").asText();
+        Map<?, ?> settings = asMap(file, meta.path("settings"), "settings");
+        Map<?, ?> wanted = normalised(expected.settings);
+        if (!id.equals(expected.id) || !settings.equals(wanted)) {
+            throw new ConfigurationException(file + " holds encoder '" + id + "' with settings " + settings
+                    + ", but the run's encoder is '" + expected.id + "' with settings " + wanted
+                    + "; make the run's encoder settings match the file");
+        }
+    }
+
+    private static StoredHead readHead(Path file, int k, JsonNode h, Map<String, byte[]> entries) {
+        String field = "heads[" + k + "]";
+        String objective = text(file, h, field, "objective");
+        String name = h.hasNonNull("name") ? h.get("name").asText() : objective;
+        String entry = text(file, h, field, "entry");
+        JsonNode count = h.path("parameters");
+        if (!count.canConvertToLong() || count.asLong() < 0) {
+            throw new ConfigurationException(file + ": entry '" + META + "': field '" + field
+                    + ".parameters' must be a whole number >= 0, got " + count);
+        }
+        Map<String, Object> settings = asMap(file, h.path("settings"), field + ".settings");
+        Map<String, Object> signature = h.has("signature") ? asMap(file, h.path("signature"), field + ".signature") : Map.of();
+        byte[] bytes = entries.get(entry);
+        String what = "the head of objective '" + name + "'";
+        if (bytes == null) {
+            throw new ConfigurationException(file + ": entry '" + entry + "' (" + what + ") is missing");
+        }
+        INDArray params = readArray(file, entry, what, bytes, count);
+        return new StoredHead(new HeadIdentity(objective, name, settings, signature, count.asLong()), params);
+    }
+
+    private static String text(Path file, JsonNode node, String field, String name) {
+        JsonNode v = node.path(name);
+        if (!v.isTextual() || v.asText().isEmpty()) {
+            throw new ConfigurationException(file + ": entry '" + META + "': field '" + field + "." + name
+                    + "' is missing or not a string");
+        }
+        return v.asText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Path file, JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new ConfigurationException(file + ": entry '" + META + "': field '" + field + "' must be a map");
+        }
+        return JSON.convertValue(node, Map.class);
+    }
+
+    private static INDArray readArray(Path file, String entry, String what, byte[] bytes, JsonNode expectedLength) {
+        INDArray a;
+        try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            a = Nd4j.read(data);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException(file + ": entry '" + entry + "' (" + what + ") cannot be read: "
+                    + e.getMessage() + "; write the file again with tapweight pretrain", e);
+        }
+        if (a == null || (expectedLength.canConvertToLong() && a.length() != expectedLength.asLong())) {
+            throw new ConfigurationException(file + ": entry '" + entry + "' (" + what + ") holds "
+                    + (a == null ? "nothing" : a.length() + " parameters") + " but " + META + " says "
+                    + expectedLength.asLong() + "; write the file again with tapweight pretrain");
+        }
+        return a;
+    }
+
+    /** A settings map as it reads back from JSON (numbers and nesting normalised), for comparisons. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> normalised(Map<String, ?> settings) {
+        try {
+            return JSON.readValue(JSON.writeValueAsBytes(settings == null ? Map.of() : settings), Map.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -16,6 +16,8 @@ import org.tapweight.core.engine.TriLevelEngine;
 import org.tapweight.core.model.L2RegularisedTaskModel;
 import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.record.Checkpoint;
+import org.tapweight.core.record.EncoderFile;
+import org.tapweight.core.record.HeadIdentity;
 import org.tapweight.core.record.RunRecord;
 
 /**
@@ -32,16 +34,26 @@ public final class RunDriver {
     private final RunConfig config;
     private final Path outputDir;
     private final Map<String, Object> startInfo;
+    private final List<HeadIdentity> heads;
     private java.util.function.IntConsumer finetuneProgress;
 
     /**
      * @param startInfo extra facts for the record's start event (plug-in origins, data checksums)
      */
     public RunDriver(TriLevelEngine engine, Path outputDir, Map<String, Object> startInfo) {
+        this(engine, outputDir, startInfo, List.of());
+    }
+
+    /**
+     * @param heads what each objective head is (plug-in, resolved settings, signature), in objective
+     *              order, for writing them with the encoder ({@link #trainedHeads()}); may be empty
+     */
+    public RunDriver(TriLevelEngine engine, Path outputDir, Map<String, Object> startInfo, List<HeadIdentity> heads) {
         this.engine = engine;
         this.config = engine.config();
         this.outputDir = outputDir;
         this.startInfo = startInfo;
+        this.heads = List.copyOf(heads);
     }
 
     /** The outcome of a finished run. */
@@ -86,10 +98,26 @@ public final class RunDriver {
                 record.write("start", startEvent(fingerprint));
             }
             try (record) {
+                if (!resumed) {
+                    warmUpHeads(record); // a resumed run's heads come from its checkpoint
+                }
                 return loop(record, progress, stopAfter, fingerprint, start, resumed);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void warmUpHeads(RunRecord record) throws IOException {
+        Map<String, Object> warmup;
+        try {
+            warmup = engine.warmUpHeads();
+        } catch (DivergenceException e) {
+            record.write("error", Map.of("step", e.step(), "message", e.getMessage(), "lastCheckpoint", "none"));
+            throw e;
+        }
+        if (warmup != null) {
+            record.write("headWarmup", warmup);
         }
     }
 
@@ -104,6 +132,7 @@ public final class RunDriver {
         e.put("parameters", Map.of("levelI", engine.pretrainingModel().layout().size(),
                 "levelII", engine.taskModel().layout().size(), "encoder", engine.pretrainingModel().layout().encoderSize()));
         e.put("environment", Provenance.environment());
+        e.put("heads", engine.headStart());
         e.putAll(startInfo);
         return e;
     }
@@ -175,6 +204,26 @@ public final class RunDriver {
     /** The encoder parameters a later run would start from (see {@link TriLevelEngine#encoderParameters()}). */
     public org.nd4j.linalg.api.ndarray.INDArray encoderParameters() {
         return engine.encoderParameters();
+    }
+
+    /**
+     * Level I's objective heads as they are now, each with what it is, for writing them beside the
+     * encoder ({@link org.tapweight.core.record.EncoderFile}); empty if the driver was made without
+     * head identities.
+     */
+    public List<EncoderFile.StoredHead> trainedHeads() {
+        if (heads.isEmpty()) {
+            return List.of();
+        }
+        org.nd4j.linalg.api.ndarray.INDArray theta = engine.levelIParameterCopy();
+        List<org.tapweight.api.model.ParameterLayout.Segment> segments = engine.pretrainingModel().layout().heads();
+        List<EncoderFile.StoredHead> out = new java.util.ArrayList<>();
+        for (int k = 0; k < segments.size(); k++) {
+            org.tapweight.api.model.ParameterLayout.Segment s = segments.get(k);
+            out.add(new EncoderFile.StoredHead(heads.get(k),
+                    theta.get(org.tapweight.hypergrad.Vectors.range(s.offset(), s.offset() + s.length())).dup()));
+        }
+        return out;
     }
 
     /** The objective ids in record order, for readers. */

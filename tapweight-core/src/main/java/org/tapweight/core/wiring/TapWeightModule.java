@@ -7,7 +7,10 @@ import com.google.inject.Singleton;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tapweight.core.assembly.HeadCarryOver;
 import org.tapweight.core.assembly.RunAssembler;
+import org.tapweight.core.config.Mode;
+import org.tapweight.core.record.EncoderFile;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.engine.TriLevelEngine;
@@ -58,14 +61,26 @@ public final class TapWeightModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TriLevelEngine engine(RunAssembler.Assembly a) {
+    TriLevelEngine engine(RunAssembler.Assembly a, HeadCarryOver.Result heads) {
         org.nd4j.linalg.api.ndarray.INDArray encoder = config.initialEncoder == null ? null
-                : org.tapweight.core.record.EncoderFile.load(java.nio.file.Path.of(config.initialEncoder), config.encoder);
-        return new TriLevelEngine(config, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII(), encoder);
+                : EncoderFile.load(Path.of(config.initialEncoder), config.encoder);
+        return new TriLevelEngine(config, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII(), encoder,
+                config.mode == Mode.FINETUNE ? Map.of() : heads.loaded());
+    }
+
+    /** The heads of the initial encoder's file that this run's objectives start from. */
+    @Provides
+    @Singleton
+    HeadCarryOver.Result heads(RunAssembler.Assembly a) {
+        if (config.initialEncoder == null) {
+            return new HeadCarryOver.Result(Map.of(), Map.of());
+        }
+        Path file = Path.of(config.initialEncoder);
+        return HeadCarryOver.match(file, EncoderFile.read(file, config.encoder).heads(), a.heads());
     }
 
     @Provides
-    RunDriver driver(TriLevelEngine engine, RunAssembler.Assembly a, PluginRegistry registry) {
+    RunDriver driver(TriLevelEngine engine, RunAssembler.Assembly a, PluginRegistry registry, HeadCarryOver.Result heads) {
         Map<String, Object> info = new LinkedHashMap<>();
         Map<String, String> checksums = new LinkedHashMap<>(a.task().task().dataChecksums());
         if (config.initialEncoder != null) {
@@ -94,6 +109,9 @@ public final class TapWeightModule extends AbstractModule {
                 registry.strategy(config.levelIII.strategyIIOrDefault().id).origin());
         origins.put("weightMap " + config.weightMap.id, registry.weightMap(config.weightMap.id).origin());
         info.put("plugins", origins);
-        return new RunDriver(engine, outputDir, info);
+        if (config.mode != Mode.FINETUNE && !heads.notLoaded().isEmpty() && config.initialEncoder != null) {
+            info.put("headsNotLoaded", heads.notLoaded());
+        }
+        return new RunDriver(engine, outputDir, info, a.heads());
     }
 }

@@ -73,6 +73,15 @@ abstract class CorpusLabelObjective implements Objective<GraphBatch> {
         return r;
     }
 
+    /**
+     * The label column names: a head trained on another corpus predicts its own columns, so it is
+     * carried over only where the columns are the same, in the same order.
+     */
+    @Override
+    public java.util.Map<String, Object> headSignature() {
+        return labels == null ? java.util.Map.of() : java.util.Map.of("columns", labels.columns());
+    }
+
     /** The derived labels (after {@link #prepare}). */
     public CorpusLabels labels() {
         return labels;

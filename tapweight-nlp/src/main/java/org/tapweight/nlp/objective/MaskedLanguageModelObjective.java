@@ -35,6 +35,7 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
 
     private final double rate;
     private int vocabulary;
+    private String vocabularyDigest;
 
     public MaskedLanguageModelObjective(double rate) {
         this.rate = rate;
@@ -47,7 +48,21 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
 
     @Override
     public void prepare(Dataset<TextBatch> corpus) {
-        vocabulary = TextObjectives.requireText(corpus, "mlm").vocabularySize();
+        org.tapweight.nlp.model.TextDataset text = TextObjectives.requireText(corpus, "mlm");
+        vocabulary = text.vocabularySize();
+        vocabularyDigest = text.vocabulary() == null ? null : org.tapweight.core.run.Provenance.sha256(
+                String.join("\n", text.vocabulary().tokens()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The decoder's rows are tokens: its head is carried over only to a run with the same vocabulary. */
+    @Override
+    public Map<String, Object> headSignature() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("vocabulary", vocabulary);
+        if (vocabularyDigest != null) {
+            s.put("vocabularySha256", vocabularyDigest);
+        }
+        return s;
     }
 
     @Override

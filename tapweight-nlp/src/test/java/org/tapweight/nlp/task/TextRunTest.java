@@ -97,11 +97,20 @@ class TextRunTest {
         driver.run(false, null, -1);
         INDArray trained = driver.encoderParameters().dup();
         Path file = tmp.resolve("encoder.zip");
-        EncoderFile.save(file, pre.encoder, trained, Map.of("test", true));
+        EncoderFile.save(file, pre.encoder, trained, driver.trainedHeads(), Map.of("test", true));
         RunConfig run = config(Mode.FIXED, "sst2");
         run.outerSteps = 0;
         run.initialEncoder = file.toString();
         RunDriver next = TapWeightModule.driver(run, tmp.resolve("run"));
         assertThat(next.encoderParameters().castTo(DataType.DOUBLE).equalsWithEps(trained.castTo(DataType.DOUBLE), 1e-12)).isTrue();
+
+        // Brown and SST-2 share the tokenizer: every head (the MLM decoder included) is carried over.
+        next.run(false, null, -1);
+        JsonNode heads = RunRecord.read(next.recordFile()).get(0).path("heads");
+        assertThat(heads.path("initialised")).isEmpty();
+        assertThat(heads.path("loaded")).hasSize(run.objectives.size());
+        List<EncoderFile.StoredHead> stored = EncoderFile.read(file, pre.encoder).heads();
+        EncoderFile.StoredHead mlm = stored.stream().filter(h -> h.identity().objective().equals("mlm")).findFirst().orElseThrow();
+        assertThat(mlm.identity().signature()).containsKeys("vocabulary", "vocabularySha256");
     }
 }
