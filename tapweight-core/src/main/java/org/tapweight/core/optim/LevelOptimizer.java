@@ -80,7 +80,7 @@ public final class LevelOptimizer {
      * next step. Adam (ND4J's update {@code lr_t m / (sqrt(v) + eps)}, {@code m} and {@code v} the
      * exponential averages, {@code lr_t = lr sqrt(1 - beta2^(t+1)) / (1 - beta1^(t+1))}) is heavy-ball
      * with momentum beta1, step {@code lr_t (1 - beta1)} and the diagonal preconditioner
-     * {@code 1 / (sqrt(v) + eps)} of its current state.
+     * {@code 1 / (max(sqrt(v), 0.1 median sqrt(v)) + eps)} of its current state (see {@link #PRECONDITIONER_FLOOR}).
      */
     public SolveContext solveContext() {
         return switch (config.type) {
@@ -91,10 +91,20 @@ public final class LevelOptimizer {
         };
     }
 
+    /**
+     * The linearisation holds while a gradient change is small against sqrt(v). Where v is tiny (rows of
+     * a token table that recent batches did not touch, dead units) 1 / sqrt(v) reaches 1 / eps = 1e8,
+     * while Adam's real step there saturates near the learning rate; unrolled through several steps such
+     * entries overflow float (NaN on SST-2). So sqrt(v) is floored at this fraction of its median.
+     */
+    static final double PRECONDITIONER_FLOOR = 0.1;
+
     private SolveContext adamContext() {
         long n = state.length() / 2; // ND4J's Adam state: m, then v
         INDArray v = state.reshape(state.length()).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, 2 * n));
-        INDArray preconditioner = Transforms.sqrt(v, true).addi(config.epsilon).rdivi(1.0);
+        INDArray root = Transforms.sqrt(v, true);
+        double floor = PRECONDITIONER_FLOOR * root.medianNumber().doubleValue();
+        INDArray preconditioner = Transforms.max(root, floor, false).addi(config.epsilon).rdivi(1.0);
         int t = iteration + 1;
         double stepSize = currentLearningRate() * Math.sqrt(1 - Math.pow(config.beta2, t)) / (1 - Math.pow(config.beta1, t));
         return new SolveContext(stepSize * (1 - config.beta1), config.beta1, false, preconditioner);

@@ -64,12 +64,12 @@ class LevelOptimizerTest {
     void adamsContextPredictsHowItsNextStepRespondsToTheGradient() {
         java.util.Random random = new java.util.Random(5);
         double[][] history = new double[3000][];
-        double[] scale = {1.0, 0.3, 0.02};
+        double[] scale = {1.0, 0.3, 0.05};
         for (int t = 0; t < history.length; t++) {
             history[t] = new double[] {scale[0] * random.nextGaussian(), scale[1] * random.nextGaussian(),
                     scale[2] * random.nextGaussian()};
         }
-        double[] g = {1.0, -0.3, 0.02};
+        double[] g = {1.0, -0.3, 0.05};
         double[] d = {1e-4, -2e-5, 3e-6};
         LevelOptimizer a = new LevelOptimizer(OptimizerConfig.adam(0.01), 3, DataType.DOUBLE);
         LevelOptimizer b = new LevelOptimizer(OptimizerConfig.adam(0.01), 3, DataType.DOUBLE);
@@ -90,6 +90,20 @@ class LevelOptimizerTest {
             double actual = pb.getDouble(i) - pa.getDouble(i);
             assertThat(actual).as("coordinate %d", i).isCloseTo(predicted, offset(Math.abs(predicted) * 5e-3));
         }
+    }
+
+    /** A parameter whose second moment is (near) zero gets the floor, not 1 / eps = 1e8. */
+    @Test
+    void adamsPreconditionerIsFlooredAtATenthOfTheMedianRootSecondMoment() {
+        LevelOptimizer o = new LevelOptimizer(OptimizerConfig.adam(0.01), 3, DataType.DOUBLE);
+        INDArray p = vec(0.0, 0.0, 0.0);
+        o.step(p, vec(2.0, 4.0, 0.0)); // v = 0.001 g^2: sqrt(v) = 0.0632, 0.1265, 0
+        SolveContext c = o.solveContext();
+        double root0 = Math.sqrt(0.001) * 2.0;
+        double median = root0; // of (0.0632, 0.1265, 0)
+        assertThat(c.preconditioner().getDouble(0)).isCloseTo(1 / (root0 + 1e-8), offset(1e-6));
+        assertThat(c.preconditioner().getDouble(1)).isCloseTo(1 / (2 * root0 + 1e-8), offset(1e-6));
+        assertThat(c.preconditioner().getDouble(2)).isCloseTo(1 / (0.1 * median + 1e-8), offset(1e-4));
     }
 
     @Test
