@@ -3,8 +3,8 @@ package org.tapweight.hypergrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.hypergrad.HessianVectorProduct;
 
-/** {@code (H + delta I) v}: Tikhonov damping of an HVP operator. */
-final class DampedHessian implements HessianVectorProduct {
+/** {@code (H + delta I) v}: Tikhonov damping of an HVP operator, or the curvature of an L2 term added to it. */
+public final class DampedHessian implements HessianVectorProduct {
 
     private final HessianVectorProduct hessian;
     private final double damping;
@@ -14,7 +14,7 @@ final class DampedHessian implements HessianVectorProduct {
         this.damping = damping;
     }
 
-    static HessianVectorProduct of(HessianVectorProduct hessian, double damping) {
+    public static HessianVectorProduct of(HessianVectorProduct hessian, double damping) {
         return damping == 0.0 ? hessian : new DampedHessian(hessian, damping);
     }
 

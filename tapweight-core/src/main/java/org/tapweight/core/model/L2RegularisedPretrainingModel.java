@@ -6,6 +6,7 @@ import org.tapweight.api.hypergrad.HessianVectorProduct;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.PretrainingModel;
+import org.tapweight.hypergrad.DampedHessian;
 import org.tapweight.hypergrad.Vectors;
 
 /**
@@ -82,6 +83,6 @@ public final class L2RegularisedPretrainingModel implements PretrainingModel {
     @Override
     public HessianVectorProduct exactHessian(INDArray params, long batchIndex, Noise noise, double[] coefficients) {
         HessianVectorProduct h = base.exactHessian(params, batchIndex, noise, coefficients);
-        return h == null ? null : new ShiftedHessian(h, l2);
+        return h == null ? null : DampedHessian.of(h, l2);
     }
 }

@@ -7,6 +7,7 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
+import org.tapweight.hypergrad.DampedHessian;
 import org.tapweight.hypergrad.Vectors;
 
 /**
@@ -74,7 +75,7 @@ public final class L2RegularisedTaskModel implements TaskModel {
     @Override
     public HessianVectorProduct exactHessian(INDArray params, Split split, long batchIndex, Noise noise) {
         HessianVectorProduct h = base.exactHessian(params, split, batchIndex, noise);
-        return h == null || split != Split.TRAIN ? h : new ShiftedHessian(h, l2);
+        return h == null || split != Split.TRAIN ? h : DampedHessian.of(h, l2);
     }
 
     @Override
