@@ -173,6 +173,7 @@ public final class ResponseExperiment {
         if (settings.checkpoint() != null) {
             Checkpoint.restore(settings.checkpoint(), base.state(), settings.userFingerprint());
         } else {
+            base.warmUpHeads(); // as a run does: heads not carried over from the base encoder train first
             for (int i = 0; i < settings.warmupSteps(); i++) {
                 base.step();
             }
