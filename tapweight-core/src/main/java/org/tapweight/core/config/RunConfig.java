@@ -1,5 +1,6 @@
 package org.tapweight.core.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +69,11 @@ public final class RunConfig {
     private static ObjectMapper mapper(boolean yaml) {
         ObjectMapper m = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // Nothing read silently otherwise: a key given twice (YAML and JSON would keep the last), a
+        // fraction where a whole number belongs (10.7 steps would be 10), text after the document.
+        m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.enable(SerializationFeature.INDENT_OUTPUT);
         return m;
     }
@@ -200,6 +206,14 @@ public final class RunConfig {
         checkLevel("levelI", levelI, problems);
         checkLevel("levelII", levelII, problems);
         checkDecoupledDecay(problems);
+        if (levelIII.validationBatchSize < 0) {
+            problems.add("levelIII.validationBatchSize must be >= 0 (0 uses the whole validation split), got "
+                    + levelIII.validationBatchSize);
+        }
+        if (name != null && (name.isBlank() || name.equals(".") || name.equals("..") || name.contains("/")
+                || name.contains("\\"))) {
+            problems.add("name must be a plain folder name (it names runs/<name>), got '" + name + "'");
+        }
         if (levelIII.interval < 1) {
             problems.add("levelIII.interval must be >= 1, got " + levelIII.interval);
         }

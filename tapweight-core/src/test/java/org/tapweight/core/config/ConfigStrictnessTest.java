@@ -1,0 +1,55 @@
+package org.tapweight.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tapweight.api.plugin.ConfigurationException;
+
+/** Config values that used to be read silently wrong (issue 12's fault probe) are errors naming what to fix. */
+class ConfigStrictnessTest {
+
+    private static RunConfig yaml(String text) {
+        return RunConfig.parse("test.yaml", text, true, Map.of());
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnErrorNotTheLastValue() {
+        assertThatThrownBy(() -> yaml("outerSteps: 10\nseed: 3\nouterSteps: 20\n"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("test.yaml").hasMessageContaining("outerSteps");
+        assertThatThrownBy(() -> RunConfig.parse("c.json", "{\"seed\": 1, \"seed\": 2}", false, Map.of()))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("seed");
+    }
+
+    @Test
+    void aFractionWhereAWholeNumberBelongsIsAnError() {
+        assertThatThrownBy(() -> yaml("outerSteps: 10.7\n"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("line 1").hasMessageContaining("outerSteps");
+        assertThat(yaml("outerSteps: 10\n").outerSteps).isEqualTo(10);
+    }
+
+    @Test
+    void textAfterTheJsonDocumentIsAnError() {
+        assertThatThrownBy(() -> RunConfig.parse("c.json", "{\"seed\": 1} garbage", false, Map.of()))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("c.json");
+        assertThat(RunConfig.parse("c.json", "{\"seed\": 4}\n", false, Map.of()).seed).isEqualTo(4);
+    }
+
+    @Test
+    void aNegativeValidationBatchSizeIsRefused() {
+        RunConfig c = yaml("levelIII: {validationBatchSize: -5}\n");
+        assertThatThrownBy(c::validate).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("levelIII.validationBatchSize must be >= 0").hasMessageContaining("-5");
+    }
+
+    @Test
+    void aNameThatIsAPathIsRefused() {
+        for (String bad : new String[] {"../../..", "a/b", "..", "a\\\\b", " "}) {
+            RunConfig c = yaml("name: '" + bad + "'\n");
+            assertThatThrownBy(c::validate).as(bad).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("name must be a plain folder name");
+        }
+        assertThat(yaml("name: bbbp-tapweight.v2\n").name).isEqualTo("bbbp-tapweight.v2");
+    }
+}
