@@ -27,6 +27,19 @@ public final class SmilesTableReader {
     private SmilesTableReader() {
     }
 
+    /**
+     * Drops a leading UTF-8 byte-order mark, which spreadsheet programs write and which would otherwise
+     * become part of the first column's name ("no column 'smiles'" with the mark invisible in the list).
+     */
+    static Reader skipByteOrderMark(Reader input) throws IOException {
+        Reader reader = input.markSupported() ? input : new BufferedReader(input);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
     public static LabelledSmiles read(Path file, String smilesColumn) {
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
@@ -37,7 +50,8 @@ public final class SmilesTableReader {
         }
     }
 
-    static LabelledSmiles read(String source, Reader reader, String smilesColumn) throws IOException {
+    static LabelledSmiles read(String source, Reader input, String smilesColumn) throws IOException {
+        Reader reader = skipByteOrderMark(input);
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(false).get();
         try (CSVParser parser = CSVParser.parse(reader, format)) {
             List<String> header = parser.getHeaderNames();

@@ -46,6 +46,20 @@ class MoleculeDataTest {
                 .hasMessageContaining("line 3, field 'active': 2.0 is not a binary label");
     }
 
+    /** A spreadsheet's byte-order mark used to become part of the first column's name. */
+    @Test
+    void aUtf8ByteOrderMarkBeforeTheHeaderIsDropped(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("bom.csv");
+        Files.write(f, ("\uFEFFsmiles,active\nCCO,1\nCCN,0\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        LabelledSmiles t = SmilesTableReader.read(f, "smiles");
+        assertThat(t.labelNames()).containsExactly("active");
+        assertThat(t.rows()).hasSize(2);
+        assertThat(t.rows().get(0).smiles()).isEqualTo("CCO");
+        // without a mark nothing is dropped
+        Files.writeString(f, "smiles,active\nCCO,1\n");
+        assertThat(SmilesTableReader.read(f, "smiles").rows().get(0).smiles()).isEqualTo("CCO");
+    }
+
     @Test
     void invalidSmilesFailOrAreSkippedAndListed(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("mixed.csv");
