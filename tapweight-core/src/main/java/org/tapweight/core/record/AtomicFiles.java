@@ -22,9 +22,13 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** A temp file older than this was left by a writer that was killed (a write takes seconds). */
+    static final java.time.Duration STALE = java.time.Duration.ofMinutes(10);
+
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        removeStaleTemps(dir, "." + target.getFileName());
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             // createTempFile makes the file owner-only; results and checkpoints are ordinary files.
@@ -46,6 +50,22 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Deletes this target's temp files that a killed write left behind (a checkpoint's was 4.8 MB and
+     * stayed forever); recent ones may belong to a writer still at work and are kept.
+     */
+    private static void removeStaleTemps(Path dir, String prefix) throws IOException {
+        java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(STALE));
+        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
+            for (Path t : temps) {
+                String rest = t.getFileName().toString().substring(prefix.length(), t.getFileName().toString().length() - 4);
+                if (rest.chars().allMatch(Character::isDigit) && Files.getLastModifiedTime(t).compareTo(before) < 0) {
+                    Files.deleteIfExists(t);
+                }
+            }
         }
     }
 
