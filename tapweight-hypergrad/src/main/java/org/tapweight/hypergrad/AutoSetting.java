@@ -32,4 +32,13 @@ final class AutoSetting {
         }
         return value;
     }
+
+    /** The {@code maxCondition} setting of the auto settings, which must be > 1. */
+    static double maxCondition(Settings settings) {
+        double k = settings.requireNonNegative("maxCondition", false);
+        if (!(k > 1) || Double.isInfinite(k)) {
+            throw new ConfigurationException(settings.owner() + ": setting 'maxCondition' must be a number > 1, got " + k);
+        }
+        return k;
+    }
 }

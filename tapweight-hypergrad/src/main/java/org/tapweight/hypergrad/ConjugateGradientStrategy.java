@@ -159,12 +159,8 @@ public final class ConjugateGradientStrategy implements HypergradientStrategy {
             if (n < 0) {
                 throw new ConfigurationException(settings.owner() + ": setting 'iterations' must be >= 0, got " + n);
             }
-            double maxCondition = settings.requireNonNegative("maxCondition", false);
-            if (!(maxCondition > 1)) {
-                throw new ConfigurationException(settings.owner() + ": setting 'maxCondition' must be > 1, got " + maxCondition);
-            }
             return new ConjugateGradientStrategy(n, AutoSetting.read(settings, "damping", true),
-                    settings.requireNonNegative("tolerance", true), maxCondition);
+                    settings.requireNonNegative("tolerance", true), AutoSetting.maxCondition(settings));
         }
     }
 }

@@ -162,13 +162,11 @@ public final class NeumannStrategy implements HypergradientStrategy {
                 throw new ConfigurationException(settings.owner() + ": setting 'iterations' must be >= 0, got " + n);
             }
             int m = settings.getInt("spectrumIterations");
-            double maxCondition = settings.requireNonNegative("maxCondition", false);
             double alpha = AutoSetting.read(settings, "alpha", false);
-            if (Double.isNaN(alpha) && (m < 1 || !(maxCondition > 1))) {
-                throw new ConfigurationException(settings.owner() + ": alpha 'auto' needs spectrumIterations >= 1 and maxCondition > 1,"
-                        + " got " + m + " and " + maxCondition);
+            if (Double.isNaN(alpha) && m < 1) {
+                throw new ConfigurationException(settings.owner() + ": alpha 'auto' needs spectrumIterations >= 1, got " + m);
             }
-            return new NeumannStrategy(n, alpha, m, maxCondition);
+            return new NeumannStrategy(n, alpha, m, AutoSetting.maxCondition(settings));
         }
     }
 }

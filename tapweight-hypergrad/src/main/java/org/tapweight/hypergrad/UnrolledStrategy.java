@@ -76,6 +76,7 @@ public final class UnrolledStrategy implements HypergradientStrategy {
                     + " entries but the level has " + v.length() + " parameters");
         }
         INDArray scaledThetaBar = Vectors.zerosLike(v); // P thetaBar
+        INDArray scaledVelocityBar = preconditioner != null && nesterov ? Vectors.zerosLike(v) : null; // P velocityBar
         // Adjoint state: thetaBar (starts at v), velocityBar (starts at 0); x accumulates the
         // adjoint of the gradient perturbation over the T steps.
         INDArray thetaBar = v.dup();
@@ -93,7 +94,7 @@ public final class UnrolledStrategy implements HypergradientStrategy {
                 // theta' = theta + mu^2 u - (1+mu) eta P g ;  u' = mu u - eta P g
                 gradBar.assign(scaledThetaBar).muli(-(1 + mu) * eta);
                 if (preconditioner != null) {
-                    Vectors.axpy(-eta, velocityBar.mul(preconditioner), gradBar);
+                    Vectors.axpy(-eta, scaledVelocityBar.assign(velocityBar).muli(preconditioner), gradBar);
                 } else {
                     Vectors.axpy(-eta, velocityBar, gradBar);
                 }
