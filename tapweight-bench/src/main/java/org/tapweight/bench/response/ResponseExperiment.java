@@ -100,7 +100,7 @@ public final class ResponseExperiment {
         String identity = checkSettings(dir);
         TriLevelEngine base = baseEngine();
         if (Files.exists(dir.resolve(START)) && Files.exists(dir.resolve(Plan.FILE_NAME))) {
-            Checkpoint.restore(dir.resolve(START), base.state(), Provenance.fingerprint(settings.config()));
+            Checkpoint.restore(dir.resolve(START), base.state(), identity(Provenance.fingerprint(settings.config())));
             s0 = new StartState(base.state());
             plan = Plan.read(dir);
         } else {
@@ -109,7 +109,7 @@ public final class ResponseExperiment {
             plan = plan(base, s0);
             // settings.json only once S0 and the plan are computed (a failed start leaves the folder usable), and before them.
             AtomicFiles.writeString(dir.resolve(SETTINGS), identity);
-            Checkpoint.save(dir.resolve(START), base.state(), Provenance.fingerprint(settings.config()));
+            Checkpoint.save(dir.resolve(START), base.state(), identity(Provenance.fingerprint(settings.config())));
             plan.write(dir);
         }
         base.freezeLambda();
@@ -169,9 +169,19 @@ public final class ResponseExperiment {
         return baseInjector.getInstance(TriLevelEngine.class);
     }
 
+    /** The data this experiment's runs read (a checkpoint written for other data is refused). */
+    private Map<String, String> dataChecksums() {
+        RunAssembler.Assembly assembly = baseInjector.getInstance(RunAssembler.Assembly.class);
+        return Provenance.dataChecksums(assembly.task().task().dataChecksums(), settings.config().initialEncoder);
+    }
+
+    private Checkpoint.Identity identity(String fingerprint) {
+        return new Checkpoint.Identity(fingerprint, dataChecksums());
+    }
+
     private void establishStart(TriLevelEngine base) throws IOException {
         if (settings.checkpoint() != null) {
-            Checkpoint.restore(settings.checkpoint(), base.state(), settings.userFingerprint());
+            Checkpoint.restore(settings.checkpoint(), base.state(), identity(settings.userFingerprint()));
         } else {
             base.warmUpHeads(); // as a run does: heads not carried over from the base encoder train first
             for (int i = 0; i < settings.warmupSteps(); i++) {
@@ -193,14 +203,7 @@ public final class ResponseExperiment {
         }
         boolean shiftInvariant = shiftInvariant(assembly.weightMap(), s0.lambda);
         List<Direction> directions = Directions.build(predictions, objectives, settings.coordinates(), settings.randomDirections(), c.seed, shiftInvariant);
-        Map<String, String> checksums = new LinkedHashMap<>(assembly.task().task().dataChecksums());
-        if (c.initialEncoder != null) {
-            try {
-                checksums.put(c.initialEncoder, Provenance.sha256(Files.readAllBytes(Path.of(c.initialEncoder))));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        Map<String, String> checksums = dataChecksums();
         return new Plan(objectives, s0.lambda.clone(), base.currentWeights(), s0.step, validationLoss0, shiftInvariant,
                 predictions, directions, checksums);
     }

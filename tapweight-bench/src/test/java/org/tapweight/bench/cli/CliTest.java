@@ -53,7 +53,7 @@ class CliTest {
         // A second run into the same folder without --resume is refused, with advice.
         Outcome again = run("run", "--out", tmp.toString(), "--set", "outerSteps=6");
         assertThat(again.exitCode()).isEqualTo(3);
-        assertThat(again.err()).contains("resume the run, or choose another output folder");
+        assertThat(again.err()).contains("resume the run (--resume), or choose another output folder");
         // With --resume and a longer horizon it continues.
         Outcome resumed = run("run", "--out", tmp.toString(), "--set", "outerSteps=9", "--resume");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();

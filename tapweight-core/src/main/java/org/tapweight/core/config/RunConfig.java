@@ -57,6 +57,17 @@ public final class RunConfig {
     public FinetuneConfig finetune = new FinetuneConfig();
     /** Write a checkpoint every this many outer steps (and at the end); 0 writes only at the end. */
     public int checkpointEvery = 10;
+    /**
+     * The divergence guard; unset means {@link DivergenceConfig}'s defaults (left out of the JSON when
+     * unset, like {@link #headWarmupSteps}).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public DivergenceConfig divergence = null;
+
+    /** {@link #divergence}, or the defaults. */
+    public DivergenceConfig divergenceOrDefault() {
+        return divergence == null ? new DivergenceConfig() : divergence;
+    }
 
     /** Head warm-up steps when {@link #headWarmupSteps} is unset. */
     public static final int DEFAULT_HEAD_WARMUP_STEPS = 50;
@@ -224,6 +235,7 @@ public final class RunConfig {
             problems.add("levelIII.strategyI.id is missing");
         }
         checkOptimizer("levelIII.optimizer", levelIII.optimizer, problems);
+        divergenceOrDefault().check(problems);
         if (fixedWeights != null) {
             fixedWeights.forEach((id, w) -> {
                 if (w == null || !(w >= 0) || Double.isInfinite(w)) {

@@ -5,7 +5,7 @@ import org.tapweight.core.optim.LevelOptimizer;
 
 /**
  * Everything that changes during a run and must survive a checkpoint: the outer step count, the
- * parameters of each level, the optimiser states and the warm starts of the iterative solves.
+ * parameters of each level, the optimiser states, the warm starts of the iterative solves and the divergence guard's early loss levels.
  * In {@link org.tapweight.core.config.Mode#BILEVEL} {@code theta} holds the one joint model
  * (encoder, objective heads, task head) and {@code omega} is unused.
  */
@@ -22,4 +22,6 @@ public final class EngineState {
     /** The previous level-I / level-II solutions, or null. */
     public INDArray warmI;
     public INDArray warmII;
+    /** Each guarded loss's early level (see {@link DivergenceGuard}), by name. */
+    public final java.util.Map<String, Double> lossReference = new java.util.TreeMap<>();
 }

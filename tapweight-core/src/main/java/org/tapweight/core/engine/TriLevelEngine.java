@@ -49,6 +49,7 @@ public final class TriLevelEngine {
     private final int encoderSize;
     private final double[] fixedWeights;
     private final EngineState state;
+    private final DivergenceGuard guard;
     private final Set<Integer> loadedHeads;
     private final int headWarmupSteps;
     // Reused buffers.
@@ -103,6 +104,7 @@ public final class TriLevelEngine {
         this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
         this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
         this.state = initialState(initialEncoder);
+        this.guard = new DivergenceGuard(config.divergenceOrDefault(), state);
         Map<Integer, INDArray> heads = initialHeads == null ? Map.of() : initialHeads;
         this.loadedHeads = new TreeSet<>(heads.keySet());
         loadHeads(heads);
@@ -334,8 +336,9 @@ public final class TriLevelEngine {
                 probeI = probe("I", (long) s * config.levelI.steps + i);
                 objectiveLosses = pretraining.evaluate(state.theta, probeI.batchIndex(), probeI.noise(), w, gradI);
                 for (int k = 0; k < objectiveLosses.length; k++) {
-                    requireFinite(s, objectiveLosses[k], "level I loss of objective '" + pretraining.objectiveIds().get(k) + "'");
+                    guard.checkLoss(s, "level I loss of objective '" + pretraining.objectiveIds().get(k) + "'", objectiveLosses[k]);
                 }
+                DivergenceGuard.checkGradient(s, "the level I gradient", gradI);
                 state.optimizerI.step(state.theta, gradI);
             }
         }
@@ -346,7 +349,8 @@ public final class TriLevelEngine {
         for (int i = 0; i < stepsII; i++) {
             probeII = probe("II", (long) s * config.levelII.steps + i);
             taskLoss = task.evaluate(state.omega, Split.TRAIN, probeII.batchIndex(), probeII.noise(), gradII);
-            requireFinite(s, taskLoss, "level II task loss");
+            guard.checkLoss(s, "level II task loss", taskLoss);
+            DivergenceGuard.checkGradient(s, "the level II gradient", gradII);
             addProximalGradient(state.omega, gradII);
             state.optimizerII.step(state.omega, gradII);
         }
@@ -364,7 +368,7 @@ public final class TriLevelEngine {
                     state.optimizerI.solveContext(), state.optimizerII.solveContext(),
                     warm && strategyI.supportsWarmStart() ? state.warmI : null,
                     warm && strategyII.supportsWarmStart() ? state.warmII : null);
-            requireFinite(s, h.validationLoss(), "validation loss");
+            guard.checkLoss(s, "validation loss", h.validationLoss());
             observedI = pI;
             observedII = pII;
             updateLambda(s, h.hypergradient());
@@ -416,9 +420,10 @@ public final class TriLevelEngine {
             probeII = probe("II", (long) s * config.levelI.steps + i);
             losses = joint.evaluate(state.theta, w, probeI, probeII, gradI);
             for (int k = 0; k < losses.objectives().length; k++) {
-                requireFinite(s, losses.objectives()[k], "loss of objective '" + pretraining.objectiveIds().get(k) + "'");
+                guard.checkLoss(s, "loss of objective '" + pretraining.objectiveIds().get(k) + "'", losses.objectives()[k]);
             }
-            requireFinite(s, losses.task(), "task loss");
+            guard.checkLoss(s, "task loss", losses.task());
+            DivergenceGuard.checkGradient(s, "the joint model's gradient", gradI);
             state.optimizerI.step(state.theta, gradI);
         }
         long t1 = System.nanoTime();
@@ -430,7 +435,7 @@ public final class TriLevelEngine {
             Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelI.steps);
             INDArray v = Vectors.zerosLike(state.theta);
             valLoss = joint.validation(state.theta, validationBatch(s), v);
-            requireFinite(s, valLoss, "validation loss");
+            guard.checkLoss(s, "validation loss", valLoss);
             FiniteDifferenceHvp hessian = new FiniteDifferenceHvp(
                     (p, out) -> joint.evaluate(p, w, pI, pII, out), state.theta, config.levelIII.epsilon(config.dataType));
             boolean warm = config.levelIII.warmStart && strategyI.supportsWarmStart();

@@ -25,6 +25,17 @@ public final class AtomicFiles {
     /** A temp file older than this was left by a writer that was killed (a write takes seconds). */
     static final java.time.Duration STALE = java.time.Duration.ofMinutes(10);
 
+    private static volatile java.util.function.Consumer<Path> interruptionPoint = target -> { };
+
+    /**
+     * For kill tests only: {@code point} is called with the target after its temp file is written and
+     * before it replaces the target, the moment a kill does the most harm (a process halted there
+     * leaves the temp file and the old target).
+     */
+    public static void setInterruptionPointForTests(java.util.function.Consumer<Path> point) {
+        interruptionPoint = point;
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -43,6 +54,7 @@ public final class AtomicFiles {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
+            interruptionPoint.accept(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

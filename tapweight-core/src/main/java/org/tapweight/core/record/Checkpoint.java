@@ -9,11 +9,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -21,80 +22,104 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.engine.EngineState;
+import org.tapweight.core.run.Provenance;
 
 /**
  * An engine state on disk: a zip holding {@code meta.json} (step, lambda, optimiser iterations, the
- * config fingerprint) and one ND4J binary entry per array. Written atomically; a checkpoint from a
- * different config is refused on resume.
+ * config fingerprint, the checksums of the data the run read, the divergence guard's early levels and
+ * a manifest of every other entry with its size and SHA-256) and one ND4J binary entry per array.
+ * Written atomically. On restore nothing is taken on trust: a missing, renamed, extra or altered
+ * entry, a different config or different data is an error naming the file, never a partial restore.
  */
 public final class Checkpoint {
 
     public static final String FILE_NAME = "checkpoint.zip";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final String META = "meta.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoint() {
     }
 
-    public static void save(Path file, EngineState s, String configFingerprint) throws IOException {
+    /** What the checkpoint was written for, checked on restore. */
+    public record Identity(String configFingerprint, Map<String, String> dataChecksums) {
+        public Identity {
+            dataChecksums = new TreeMap<>(dataChecksums);
+        }
+    }
+
+    public static void save(Path file, EngineState s, Identity identity) throws IOException {
+        write(file, snapshot(s, identity));
+    }
+
+    /** The checkpoint's bytes for the state as it is now (to be written later with {@link #write}). */
+    public static byte[] snapshot(EngineState s, Identity identity) throws IOException {
+        Map<String, byte[]> arrays = new LinkedHashMap<>();
+        putArray(arrays, "theta", s.theta);
+        putArray(arrays, "omega", s.omega);
+        putArray(arrays, "optimizerI", s.optimizerI.state());
+        putArray(arrays, "optimizerII", s.optimizerII.state());
+        putArray(arrays, "optimizerIII", s.optimizerIII.state());
+        putArray(arrays, "warmI", s.warmI);
+        putArray(arrays, "warmII", s.warmII);
         ObjectNode meta = JSON.createObjectNode();
         meta.put("format", FORMAT);
         meta.put("step", s.step);
-        meta.put("configFingerprint", configFingerprint);
+        meta.put("configFingerprint", identity.configFingerprint());
+        meta.set("dataChecksums", JSON.valueToTree(identity.dataChecksums()));
         meta.set("lambda", JSON.valueToTree(s.lambda));
         meta.put("iterationI", s.optimizerI.iteration());
         meta.put("iterationII", s.optimizerII.iteration());
         meta.put("iterationIII", s.optimizerIII.iteration());
-        Map<String, INDArray> arrays = new HashMap<>();
-        arrays.put("theta", s.theta);
-        arrays.put("omega", s.omega);
-        arrays.put("optimizerI", s.optimizerI.state());
-        arrays.put("optimizerII", s.optimizerII.state());
-        arrays.put("optimizerIII", s.optimizerIII.state());
-        arrays.put("warmI", s.warmI);
-        arrays.put("warmII", s.warmII);
-        AtomicFiles.write(file, out -> {
-            try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                zip.putNextEntry(new ZipEntry("meta.json"));
-                zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+        meta.set("lossReference", JSON.valueToTree(s.lossReference));
+        ObjectNode manifest = meta.putObject("entries");
+        arrays.forEach((name, bytes) -> manifest.putObject(name).put("bytes", bytes.length).put("sha256", Provenance.sha256(bytes)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry(META));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+            zip.closeEntry();
+            for (Map.Entry<String, byte[]> e : arrays.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
                 zip.closeEntry();
-                for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-                    if (e.getValue() == null) {
-                        continue;
-                    }
-                    zip.putNextEntry(new ZipEntry(e.getKey() + ".nd4j"));
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    try (DataOutputStream data = new DataOutputStream(bytes)) {
-                        Nd4j.write(e.getValue(), data);
-                    }
-                    zip.write(bytes.toByteArray());
-                    zip.closeEntry();
-                }
             }
-        });
+        }
+        return out.toByteArray();
+    }
+
+    public static void write(Path file, byte[] snapshot) throws IOException {
+        AtomicFiles.write(file, out -> out.write(snapshot));
+    }
+
+    /** The step a checkpoint holds, or -1 if it cannot be read (for messages only). */
+    public static int step(Path file) {
+        try {
+            return JSON.readTree(readEntries(file).get(META)).path("step").asInt(-1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Restores {@code s} (already initialised for the same config) from {@code file}. */
-    public static void restore(Path file, EngineState s, String configFingerprint) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
-        byte[] metaBytes = entries.get("meta.json");
+    public static void restore(Path file, EngineState s, Identity identity) throws IOException {
+        Map<String, byte[]> entries = readEntries(file);
+        byte[] metaBytes = entries.remove(META);
         if (metaBytes == null) {
-            throw new IOException(file + ": not a checkpoint (no meta.json)");
+            throw damaged(file, "it has no " + META);
         }
-        JsonNode meta = JSON.readTree(new String(metaBytes, StandardCharsets.UTF_8));
+        JsonNode meta = JSON.readTree(metaBytes);
         if (meta.path("format").asInt() != FORMAT) {
-            throw new IOException(file + ": checkpoint format " + meta.path("format").asInt() + ", this version reads " + FORMAT);
+            throw new ConfigurationException(file + ": checkpoint format " + meta.path("format").asInt() + ", this version reads "
+                    + FORMAT + " (with an integrity manifest); start the run again in a new output folder");
         }
+        checkManifest(file, meta.path("entries"), entries);
         String saved = meta.path("configFingerprint").asText();
-        if (!saved.equals(configFingerprint)) {
+        if (!saved.equals(identity.configFingerprint())) {
             throw new ConfigurationException(file + " was written by a run with a different config (fingerprint " + saved
-                    + ", this config " + configFingerprint + "); resume with the original config or start a new output folder");
+                    + ", this config " + identity.configFingerprint() + "); resume with the original config or start a new output folder");
         }
+        checkData(file, meta.path("dataChecksums"), identity.dataChecksums());
         s.step = meta.path("step").asInt();
         s.lambda = JSON.treeToValue(meta.path("lambda"), double[].class);
         s.theta.assign(read(entries, "theta", file));
@@ -106,12 +131,89 @@ public final class Checkpoint {
         s.optimizerIII.restore(readOptional(entries, "optimizerIII"), meta.path("iterationIII").asInt());
         s.warmI = readOptional(entries, "warmI");
         s.warmII = readOptional(entries, "warmII");
+        s.lossReference.clear();
+        meta.path("lossReference").fields().forEachRemaining(e -> s.lossReference.put(e.getKey(), e.getValue().asDouble()));
+    }
+
+    private static Map<String, byte[]> readEntries(Path file) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                entries.put(e.getName(), zip.readAllBytes());
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw damaged(file, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return entries;
+    }
+
+    /** Every entry the manifest lists is there with its size and hash, and there is nothing else. */
+    private static void checkManifest(Path file, JsonNode manifest, Map<String, byte[]> entries) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = manifest.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> listed = it.next();
+            byte[] bytes = entries.get(listed.getKey());
+            if (bytes == null) {
+                throw damaged(file, "entry '" + listed.getKey() + "' is missing (the file is truncated or was edited)");
+            }
+            if (bytes.length != listed.getValue().path("bytes").asLong()
+                    || !Provenance.sha256(bytes).equals(listed.getValue().path("sha256").asText())) {
+                throw damaged(file, "entry '" + listed.getKey() + "' does not match its SHA-256 in the manifest");
+            }
+        }
+        for (String name : entries.keySet()) {
+            if (!manifest.has(name)) {
+                throw damaged(file, "entry '" + name + "' is not in the manifest (renamed or added)");
+            }
+        }
+    }
+
+    private static void checkData(Path file, JsonNode saved, Map<String, String> now) {
+        Map<String, String> then = new TreeMap<>();
+        saved.fields().forEachRemaining(e -> then.put(e.getKey(), e.getValue().asText()));
+        if (then.equals(now)) {
+            return;
+        }
+        StringBuilder diff = new StringBuilder();
+        for (String key : new java.util.TreeSet<>(concat(then.keySet(), now.keySet()))) {
+            String a = then.get(key);
+            String b = now.get(key);
+            if (a == null || !a.equals(b)) {
+                diff.append("\n  ").append(key).append(": ").append(a == null ? "(not read then)" : a.substring(0, Math.min(12, a.length())))
+                        .append(" -> ").append(b == null ? "(not read now)" : b.substring(0, Math.min(12, b.length())));
+            }
+        }
+        throw new ConfigurationException(file + " was written for different data (SHA-256 then -> now):" + diff
+                + "\nresume with the data the run started with, or start a new output folder");
+    }
+
+    private static java.util.Set<String> concat(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static ConfigurationException damaged(Path file, String why) {
+        return new ConfigurationException(file + ": the checkpoint is damaged: " + why
+                + "; restore it from a copy, or delete it and the run record to start the run again");
+    }
+
+    private static void putArray(Map<String, byte[]> arrays, String name, INDArray a) throws IOException {
+        if (a == null) {
+            return;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(bytes)) {
+            Nd4j.write(a, data);
+        }
+        arrays.put(name + ".nd4j", bytes.toByteArray());
     }
 
     private static INDArray read(Map<String, byte[]> entries, String name, Path file) throws IOException {
         INDArray a = readOptional(entries, name);
         if (a == null) {
-            throw new IOException(file + ": checkpoint has no entry '" + name + "'");
+            throw damaged(file, "it has no entry '" + name + ".nd4j'");
         }
         return a;
     }

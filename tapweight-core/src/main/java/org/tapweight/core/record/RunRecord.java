@@ -38,16 +38,25 @@ public final class RunRecord implements Closeable {
     /** Starts a new record; an existing one is an error, so no record is silently overwritten. */
     public static RunRecord create(Path file) throws IOException {
         if (Files.exists(file)) {
-            throw new IOException(file + " exists: resume the run, or choose another output folder");
+            throw new IOException(file + " exists: resume the run (--resume), or choose another output folder");
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         return new RunRecord(file);
     }
 
-    /** Reopens a record for a run resumed at {@code fromStep}: step events at or after it are removed. */
-    public static RunRecord resume(Path file, int fromStep) throws IOException {
+    /**
+     * Reopens a record for a run resumed at {@code fromStep}, so that it stays true: step events at or
+     * after it are removed (they will be run again), and so are the final events ({@code finetune},
+     * {@code end}) of an earlier finish, which a resumed or extended run replaces. Then the
+     * {@code resume} event is written with {@code resumeFields} (the settings the run goes on with).
+     * A record that lost its start event (the file was deleted) gets {@code startFields} first, marked
+     * as written at the resume, so that no reader meets a record without a start.
+     */
+    public static RunRecord resume(Path file, int fromStep, Map<String, Object> startFields, Map<String, Object> resumeFields)
+            throws IOException {
+        List<String> kept = new ArrayList<>();
+        boolean hasStart = false;
         if (Files.exists(file)) {
-            List<String> kept = new ArrayList<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) {
                     continue;
@@ -58,20 +67,32 @@ public final class RunRecord implements Closeable {
                 } catch (IOException e) {
                     continue; // a line torn by the interruption
                 }
-                if ("step".equals(node.path("type").asText()) && node.path("step").asInt() >= fromStep) {
+                String type = node.path("type").asText();
+                if ("step".equals(type) && node.path("step").asInt() >= fromStep || STALE_ON_RESUME.contains(type)) {
                     continue;
                 }
-                if ("end".equals(node.path("type").asText())) {
-                    continue;
-                }
+                hasStart |= "start".equals(type);
                 kept.add(line);
             }
-            AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         RunRecord r = new RunRecord(file);
-        r.write("resume", Map.of("fromStep", fromStep));
+        if (!hasStart) {
+            Map<String, Object> start = new LinkedHashMap<>(startFields);
+            start.put("recordRecreated", "the record had no start event at the resume from step " + fromStep
+                    + " (deleted?); steps before " + fromStep + " are not in it");
+            r.write("start", start);
+        }
+        Map<String, Object> resume = new LinkedHashMap<>();
+        resume.put("fromStep", fromStep);
+        resume.putAll(resumeFields);
+        r.write("resume", resume);
         return r;
     }
+
+    /** Events of a finished run that a resumed or extended run writes again. */
+    private static final java.util.Set<String> STALE_ON_RESUME = java.util.Set.of("finetune", "end");
 
     /** Appends one event; {@code fields} are serialised with Jackson (records, arrays and maps welcome). */
     public synchronized void write(String type, Object fields) throws IOException {

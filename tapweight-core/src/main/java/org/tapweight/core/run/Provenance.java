@@ -46,7 +46,7 @@ public final class Provenance {
     }
 
     /**
-     * SHA-256 of the config's JSON with {@code outerSteps} and {@code checkpointEvery} left out, so a
+     * SHA-256 of the config's JSON with {@code outerSteps}, {@code checkpointEvery} and {@code divergence} left out, so a
      * run may be resumed to a longer horizon but not with different settings. Every map's keys are
      * sorted first: settings maps built with {@code Map.of} iterate in an order that changes from one
      * JVM to the next, and a resumed run must see the fingerprint of the run that wrote the checkpoint.
@@ -55,6 +55,7 @@ public final class Provenance {
         RunConfig c = config.copy();
         c.outerSteps = 0;
         c.checkpointEvery = 0;
+        c.divergence = null; // decides when a run stops, never its numbers
         try {
             ObjectMapper sorted = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
             Object tree = sorted.readValue(c.toJson(), Object.class);
@@ -62,6 +63,22 @@ public final class Provenance {
         } catch (IOException e) {
             throw new IllegalStateException("config fingerprint: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What a run's numbers depend on besides its config: the task's data checksums and, when the run
+     * starts from an encoder file, that file's SHA-256 (keyed by its path as configured).
+     */
+    public static Map<String, String> dataChecksums(Map<String, String> taskChecksums, String initialEncoder) {
+        Map<String, String> checksums = new LinkedHashMap<>(taskChecksums);
+        if (initialEncoder != null) {
+            try {
+                checksums.put(initialEncoder, sha256(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(initialEncoder))));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(initialEncoder + ": cannot read the initial encoder", e);
+            }
+        }
+        return checksums;
     }
 
     public static String sha256(byte[] bytes) {

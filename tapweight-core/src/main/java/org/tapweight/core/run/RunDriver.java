@@ -29,6 +29,11 @@ import org.tapweight.core.record.RunRecord;
 public final class RunDriver {
 
     public static final String RESULTS_FILE = "results.json";
+    /**
+     * The start-info key of the data checksums (file name to SHA-256); they go into every checkpoint
+     * and a resume with different data is refused.
+     */
+    public static final String DATA_CHECKSUMS = "dataChecksums";
 
     private final TriLevelEngine engine;
     private final RunConfig config;
@@ -78,34 +83,71 @@ public final class RunDriver {
      * Runs to {@code config.outerSteps}, or stops early after {@code stopAfter} steps (for tests of
      * interruption; pass -1 to run to the end).
      *
-     * @param resume continue from the checkpoint in the output folder, if there is one
+     * @param resume continue from the checkpoint in the output folder; without one (the run was
+     *               stopped before its first checkpoint) the run starts again from step 0
      * @return the summary, or null when stopped early
      */
     public Summary run(boolean resume, TriLevelEngine.StepListener progress, int stopAfter) {
         long start = System.nanoTime();
         String fingerprint = Provenance.fingerprint(config);
+        Checkpoint.Identity identity = new Checkpoint.Identity(fingerprint, dataChecksums());
         boolean resumed = resume && Files.exists(checkpointFile());
         try {
             RunRecord record;
             if (resumed) {
-                Checkpoint.restore(checkpointFile(), engine.state(), fingerprint);
-                record = RunRecord.resume(recordFile(), engine.state().step);
+                Checkpoint.restore(checkpointFile(), engine.state(), identity);
+                record = RunRecord.resume(recordFile(), engine.state().step, startEvent(fingerprint), resumeEvent(fingerprint));
             } else {
-                if (Files.exists(checkpointFile())) {
-                    throw new IOException(checkpointFile() + " exists: resume the run, or choose another output folder");
-                }
-                record = RunRecord.create(recordFile());
-                record.write("start", startEvent(fingerprint));
+                record = startRecord(resume, fingerprint);
             }
             try (record) {
                 if (!resumed) {
                     warmUpHeads(record); // a resumed run's heads come from its checkpoint
                 }
-                return loop(record, progress, stopAfter, fingerprint, start, resumed);
+                return loop(record, progress, stopAfter, identity, start, resumed);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A new record for a run from step 0. With {@code resume} and no checkpoint, the record left by an
+     * attempt stopped before its first checkpoint is replaced: that attempt has nothing to continue.
+     */
+    private RunRecord startRecord(boolean resume, String fingerprint) throws IOException {
+        if (Files.exists(checkpointFile())) {
+            throw new IOException(checkpointFile() + " exists: resume the run (--resume), or choose another output folder");
+        }
+        Map<String, Object> start = startEvent(fingerprint);
+        if (Files.exists(recordFile())) {
+            if (!resume) {
+                throw new IOException(recordFile() + " exists: resume the run (--resume), or choose another output folder");
+            }
+            start.put("restarted", "the earlier attempt stopped before its first checkpoint; it starts again from step 0");
+            Files.delete(recordFile());
+        }
+        RunRecord record = RunRecord.create(recordFile());
+        record.write("start", start);
+        return record;
+    }
+
+    /** The checksums of the data the run reads, as the caller gave them in the start info. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> dataChecksums() {
+        Object given = startInfo.get(DATA_CHECKSUMS);
+        return given == null ? Map.of() : (Map<String, String>) given;
+    }
+
+    private Map<String, Object> resumeEvent(String fingerprint) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("outerSteps", config.outerSteps);
+        e.put("checkpointEvery", config.checkpointEvery);
+        e.put("divergence", config.divergenceOrDefault());
+        e.put("configFingerprint", fingerprint);
+        e.put(DATA_CHECKSUMS, dataChecksums());
+        e.put("environment", Provenance.environment());
+        return e;
     }
 
     private void warmUpHeads(RunRecord record) throws IOException {
@@ -137,17 +179,32 @@ public final class RunDriver {
         return e;
     }
 
-    private Summary loop(RunRecord record, TriLevelEngine.StepListener progress, int stopAfter, String fingerprint,
+    /**
+     * The outer steps. A checkpoint due after step c is written only once step c + 1 has passed the
+     * divergence guard, because step c + 1's losses are the first measured on that state: so the
+     * checkpoint on disk is always one taken before a blow-up, never one that holds it.
+     */
+    private Summary loop(RunRecord record, TriLevelEngine.StepListener progress, int stopAfter, Checkpoint.Identity identity,
                          long start, boolean resumed) throws IOException {
         int done = 0;
+        byte[] pending = null;
         while (engine.state().step < config.outerSteps) {
             StepResult r;
             try {
                 r = engine.step();
             } catch (DivergenceException e) {
-                record.write("error", Map.of("step", e.step(), "message", e.getMessage(),
-                        "lastCheckpoint", Files.exists(checkpointFile()) ? checkpointFile().toString() : "none"));
+                int kept = Files.exists(checkpointFile()) ? Checkpoint.step(checkpointFile()) : -1;
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("step", e.step());
+                error.put("message", e.getMessage());
+                error.put("lastCheckpoint", kept < 0 ? "none" : checkpointFile().toString());
+                error.put("lastCheckpointStep", kept);
+                record.write("error", error);
                 throw e;
+            }
+            if (pending != null) {
+                Checkpoint.write(checkpointFile(), pending);
+                pending = null;
             }
             record.write("step", r);
             if (progress != null) {
@@ -155,14 +212,14 @@ public final class RunDriver {
             }
             int step = engine.state().step;
             if (config.checkpointEvery > 0 && step % config.checkpointEvery == 0 && step < config.outerSteps) {
-                Checkpoint.save(checkpointFile(), engine.state(), fingerprint);
+                pending = Checkpoint.snapshot(engine.state(), identity);
             }
             done++;
             if (stopAfter >= 0 && done >= stopAfter) {
                 return null;
             }
         }
-        Checkpoint.save(checkpointFile(), engine.state(), fingerprint);
+        Checkpoint.save(checkpointFile(), engine.state(), identity);
         Map<String, Double> validation = engine.taskModel().metrics(engine.taskParameters(), Split.VALIDATION);
         Map<String, Double> test = engine.taskModel().metrics(engine.taskParameters(), Split.TEST);
         Finetuner.Result finetuned = null;

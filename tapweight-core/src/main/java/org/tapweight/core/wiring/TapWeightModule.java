@@ -82,16 +82,8 @@ public final class TapWeightModule extends AbstractModule {
     @Provides
     RunDriver driver(TriLevelEngine engine, RunAssembler.Assembly a, PluginRegistry registry, HeadCarryOver.Result heads) {
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, String> checksums = new LinkedHashMap<>(a.task().task().dataChecksums());
-        if (config.initialEncoder != null) {
-            try {
-                checksums.put(config.initialEncoder, org.tapweight.core.run.Provenance.sha256(
-                        java.nio.file.Files.readAllBytes(java.nio.file.Path.of(config.initialEncoder))));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        info.put("dataChecksums", checksums);
+        info.put(RunDriver.DATA_CHECKSUMS, org.tapweight.core.run.Provenance.dataChecksums(a.task().task().dataChecksums(),
+                config.initialEncoder));
         info.put("data", a.task().task().dataReport());
         Map<String, Object> objectiveReports = new LinkedHashMap<>();
         for (int i = 0; i < a.pretraining().objectives().size(); i++) {

@@ -141,7 +141,7 @@ class FailureTest {
 
         // The checkpoint is the one written after step 5 and still loads.
         TriLevelEngine fresh = new TriLevelEngine(c, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII());
-        Checkpoint.restore(driver.checkpointFile(), fresh.state(), Provenance.fingerprint(c));
+        Checkpoint.restore(driver.checkpointFile(), fresh.state(), new Checkpoint.Identity(Provenance.fingerprint(c), Map.of()));
         assertThat(fresh.state().step).isEqualTo(5);
         assertThat(fresh.state().theta.isNaN().any()).isFalse();
         List<JsonNode> events = RunRecord.read(driver.recordFile());

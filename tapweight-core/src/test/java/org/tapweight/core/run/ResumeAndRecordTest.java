@@ -127,7 +127,7 @@ class ResumeAndRecordTest {
     void aFreshRunRefusesAnOutputFolderThatHoldsAnotherRun(@TempDir Path tmp) {
         TapWeightModule.driver(config(), tmp).run(false, null, 3);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TapWeightModule.driver(config(), tmp).run(false, null, -1))
-                .hasMessageContaining("resume the run, or choose another output folder");
+                .hasMessageContaining("resume the run (--resume), or choose another output folder");
     }
 
     @Test
