@@ -37,10 +37,12 @@ final class DivergenceGuard {
         }
         double limit = config.lossMultiple * Math.max(config.referenceFloor, early);
         if (size > limit) {
+            String level = config.referenceSteps == 1 ? "its value in the first outer step that measured it"
+                    : "its largest in the first " + config.referenceSteps + " outer steps that measured it";
             throw new DivergenceException(step, String.format(Locale.ROOT,
-                    "%s is %.4g, more than %s times its early level %.4g (its largest in its first %d outer step(s), at least %s); "
+                    "%s is %.4g, more than %s times its early level %.4g (%s, at least %s); "
                             + "lower the learning rate, or raise divergence.lossMultiple if this growth is expected",
-                    what, value, plain(config.lossMultiple), early, config.referenceSteps, plain(config.referenceFloor)));
+                    what, value, plain(config.lossMultiple), early, level, plain(config.referenceFloor)));
         }
     }
 
