@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.data.FileErrors;
 
 /**
  * Everything a run needs, read from YAML or JSON. Unknown keys are errors (a typo must not be
@@ -102,7 +103,7 @@ public final class RunConfig {
         try {
             return parse(file.toString(), Files.readString(file), isYaml(file.getFileName().toString()), overrides);
         } catch (IOException e) {
-            throw new ConfigurationException(file + ": cannot read the config: " + e.getMessage(), e);
+            throw new ConfigurationException("cannot read the config: " + FileErrors.describe(e), e);
         }
     }
 
