@@ -17,8 +17,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tapweight.core.plugin.PluginJarLoader;
 import picocli.CommandLine;
 
 /** Faults a user can cause (issue 12): unwritable output folders and bad corpus files get a message saying what happened. */
@@ -125,5 +127,29 @@ class CliFaultCorpusTest {
         assertThat(TokenizerCommand.texts(tsv)).containsExactly("first text", "second text");
         Path txt = Files.writeString(dir.resolve("c.txt"), "\uFEFFone\n\ntwo\n");
         assertThat(TokenizerCommand.texts(txt)).containsExactly("one", "two");
+    }
+
+    @Test
+    void pluginFoldersGiveALoaderThatKnowsItsJarsForTheRecord() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path b = Files.write(plugins.resolve("b.jar"), new byte[0]);
+        Path a = Files.write(plugins.resolve("a.jar"), new byte[0]);
+        Files.writeString(plugins.resolve("README.txt"), "not a jar");
+        PluginOptions options = new PluginOptions();
+        options.pluginDirs = List.of(plugins);
+        try (PluginJarLoader loader = (PluginJarLoader) options.loader()) {
+            assertThat(loader.jars()).containsExactly(a.toAbsolutePath(), b.toAbsolutePath());
+        }
+        options.pluginDirs = List.of(b);
+        assertThat(handleCall(options).err()).contains("configuration error: --plugins " + b + ": not a folder");
+    }
+
+    private static Handled handleCall(PluginOptions options) {
+        try {
+            options.loader();
+            return new Handled(0, "");
+        } catch (RuntimeException e) {
+            return handle(e);
+        }
     }
 }
