@@ -1,5 +1,6 @@
 package org.tapweight.api.plugin;
 
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,13 +61,7 @@ public final class Settings {
         try {
             switch (type) {
                 case INT:
-                    if (raw instanceof Number n) {
-                        if (n.doubleValue() != Math.rint(n.doubleValue())) {
-                            throw new ConfigurationException(what + " must be a whole number, got " + raw);
-                        }
-                        return n.intValue();
-                    }
-                    return Integer.parseInt(raw.toString().trim());
+                    return toInt(raw, what);
                 case DOUBLE:
                     return raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim());
                 case BOOLEAN:
@@ -86,6 +81,20 @@ public final class Settings {
         } catch (NumberFormatException e) {
             throw new ConfigurationException(what + " must be of type " + type.name().toLowerCase() + ", got '" + raw + "'");
         }
+    }
+
+    /** A whole number as written; one outside int's range is an error, never wrapped around as {@code intValue()} would. */
+    private static int toInt(Object raw, String what) {
+        Number n = raw instanceof Number given ? given : new BigInteger(raw.toString().trim());
+        double d = n.doubleValue(); // exact enough: every value outside int's range stays outside as a double
+        if (Double.isNaN(d) || (!Double.isInfinite(d) && d != Math.rint(d))) {
+            throw new ConfigurationException(what + " must be a whole number, got " + raw);
+        }
+        if (d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) {
+            throw new ConfigurationException(what + ": " + raw.toString().trim() + " does not fit a whole number ("
+                    + (d > 0 ? "largest " + Integer.MAX_VALUE : "smallest " + Integer.MIN_VALUE) + ")");
+        }
+        return n.intValue();
     }
 
     public String owner() {

@@ -1,13 +1,16 @@
 package org.tapweight.bench.cli;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.data.FileErrors;
 import org.tapweight.core.engine.DivergenceException;
 import picocli.CommandLine;
 
 /**
- * Turns the errors a user can fix (a bad config, a missing file, a diverged run) into one clear
- * message and exit code 2 (config) or 3 (run failure); anything else is a bug and keeps its trace.
+ * Turns the errors a user can fix (a bad config, a missing file, a diverged run, a folder that
+ * cannot be written) into one clear message and exit code 2 (config) or 3 (run failure); anything
+ * else is a bug and keeps its trace.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -26,12 +29,29 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                     + "\n  (the last good checkpoint is kept; lower a learning rate and resume or restart)");
             return 3;
         }
-        if (e instanceof UncheckedIOException io) {
-            cli.getErr().println("tapweight: " + io.getCause().getMessage());
+        String io = fileProblem(e);
+        if (io != null) {
+            cli.getErr().println("tapweight: " + io);
             return 3;
         }
         cli.getErr().println("tapweight: internal error (please report it): " + e);
         e.printStackTrace(cli.getErr());
         return 1;
+    }
+
+    /** The first I/O failure in {@code e}'s causes, in words, with the context a wrapper added; null if none. */
+    static String fileProblem(Throwable e) {
+        String context = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UncheckedIOException u && u.getCause() != null
+                    && u.getMessage() != null && !u.getMessage().equals(u.getCause().toString())) {
+                context = u.getMessage();
+            }
+            if (t instanceof IOException io) {
+                String described = FileErrors.describe(io);
+                return context == null ? described : context + ": " + described;
+            }
+        }
+        return null;
     }
 }

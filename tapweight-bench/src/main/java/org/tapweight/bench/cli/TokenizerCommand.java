@@ -2,12 +2,11 @@ package org.tapweight.bench.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tapweight.core.data.TextInput;
 import org.tapweight.nlp.text.TextTokenizer;
 import org.tapweight.nlp.text.Vocabulary;
 import org.tapweight.nlp.text.WordPieceTrainer;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
 final class TokenizerCommand implements Callable<Integer> {
 
     @Option(names = "--corpus", required = true, paramLabel = "FILE",
-            description = "Text, one example per line (blank lines skipped); in a .tsv file the last tab-separated field is the text.")
+            description = "UTF-8 text (or .gz), one example per line (blank lines skipped); in a .tsv file the last tab-separated field is the text.")
     Path corpus;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write tokenizer.json.")
@@ -40,14 +39,7 @@ final class TokenizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        List<String> texts = new ArrayList<>();
-        boolean tsv = corpus.getFileName().toString().endsWith(".tsv");
-        for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
-            String text = tsv ? line.substring(line.lastIndexOf('\t') + 1) : line;
-            if (!text.isBlank()) {
-                texts.add(text);
-            }
-        }
+        List<String> texts = texts(corpus);
         long t0 = System.nanoTime();
         Vocabulary v = new WordPieceTrainer(vocabulary, minFrequency).train(texts);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -77,5 +69,18 @@ final class TokenizerCommand implements Callable<Integer> {
                     100.0 * unknown / tokens);
         }
         return 0;
+    }
+
+    /** The non-blank texts of {@code corpus} (a {@code .gz} is decompressed; bad UTF-8 names the line and byte). */
+    static List<String> texts(Path corpus) {
+        List<String> texts = new ArrayList<>();
+        boolean tsv = corpus.getFileName().toString().replaceFirst("\\.gz$", "").endsWith(".tsv");
+        for (String line : TextInput.readLines(corpus)) {
+            String text = tsv ? line.substring(line.lastIndexOf('\t') + 1) : line;
+            if (!text.isBlank()) {
+                texts.add(text);
+            }
+        }
+        return texts;
     }
 }

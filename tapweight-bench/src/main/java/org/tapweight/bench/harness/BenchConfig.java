@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.data.TextInput;
 
 /**
  * A benchmark grid: tasks x methods x seeds, each cell a run of the base config with the task,
@@ -37,14 +37,14 @@ public final class BenchConfig {
     public static BenchConfig read(Path file) {
         ObjectMapper m = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
-            BenchConfig c = m.readValue(Files.readString(file), BenchConfig.class);
+            BenchConfig c = m.readValue(String.join("\n", TextInput.readLines(file)) + "\n", BenchConfig.class);
             c.validate(file.toString());
             return c;
         } catch (JsonMappingException e) {
             String where = e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr();
             throw new ConfigurationException(file + where + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ConfigurationException(file + ": cannot read the bench config: " + e.getMessage(), e);
+            throw new ConfigurationException(file + ": cannot parse the bench config: " + e.getMessage(), e);
         }
     }
 

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.data.TextInput;
 
 /**
  * Everything a run needs, read from YAML or JSON. Unknown keys are errors (a typo must not be
@@ -99,11 +99,9 @@ public final class RunConfig {
      * {@code outerSteps=20} (values are read as YAML scalars, lists or maps).
      */
     public static RunConfig read(Path file, Map<String, String> overrides) {
-        try {
-            return parse(file.toString(), Files.readString(file), isYaml(file.getFileName().toString()), overrides);
-        } catch (IOException e) {
-            throw new ConfigurationException(file + ": cannot read the config: " + e.getMessage(), e);
-        }
+        // TextInput: a byte-order mark is dropped and bad UTF-8 is located, as for data files.
+        String text = String.join("\n", TextInput.readLines(file)) + "\n";
+        return parse(file.toString(), text, isYaml(file.getFileName().toString()), overrides);
     }
 
     private static boolean isYaml(String name) {

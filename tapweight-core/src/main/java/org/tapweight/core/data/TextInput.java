@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,10 @@ public final class TextInput {
             return new ConfigurationException(file + ", near line " + line + ": the gzip data is truncated or damaged ("
                     + e.getMessage() + "); decompress it with gzip -t to check, or replace the file", e);
         }
-        return new ConfigurationException(file + ", near line " + line + ": cannot read: " + e.getMessage(), e);
+        if (e instanceof FileSystemException) {
+            return new ConfigurationException(FileErrors.describe(e), e); // a failure to open: the line says nothing
+        }
+        return new ConfigurationException(file + ", near line " + line + ": cannot read: " + FileErrors.describe(e), e);
     }
 
     static Reader skipByteOrderMark(BufferedReader reader) throws IOException {

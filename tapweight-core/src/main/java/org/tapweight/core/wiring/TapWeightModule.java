@@ -6,6 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.tapweight.core.assembly.HeadCarryOver;
 import org.tapweight.core.assembly.RunAssembler;
@@ -14,6 +15,7 @@ import org.tapweight.core.record.EncoderFile;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.engine.TriLevelEngine;
+import org.tapweight.core.plugin.PluginJarReport;
 import org.tapweight.core.plugin.PluginRegistry;
 import org.tapweight.core.run.RunDriver;
 
@@ -101,6 +103,10 @@ public final class TapWeightModule extends AbstractModule {
                 registry.strategy(config.levelIII.strategyIIOrDefault().id).origin());
         origins.put("weightMap " + config.weightMap.id, registry.weightMap(config.weightMap.id).origin());
         info.put("plugins", origins);
+        List<Map<String, Object>> jars = PluginJarReport.of(pluginLoader, registry, PluginJarReport.usedBy(config));
+        if (!jars.isEmpty()) {
+            info.put("pluginJars", jars);
+        }
         if (config.mode != Mode.FINETUNE && !heads.notLoaded().isEmpty() && config.initialEncoder != null) {
             info.put("headsNotLoaded", heads.notLoaded());
         }

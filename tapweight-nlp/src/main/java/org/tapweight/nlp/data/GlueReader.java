@@ -1,17 +1,15 @@
 package org.tapweight.nlp.data;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.data.TextInput;
 
 /**
  * Reads a GLUE file with quoting off: fields are split on tabs only (a field may start with
- * {@code "}), a trailing {@code \r} and a leading BOM are removed. A row with the wrong number of fields, an
+ * {@code "}). The file is read through {@link TextInput} (strict UTF-8, {@code .gz}, byte-order mark
+ * dropped, CRLF endings). A row with the wrong number of fields, an
  * empty text or a label that does not parse is an error naming the file, line and field.
  */
 public final class GlueReader {
@@ -24,24 +22,11 @@ public final class GlueReader {
     }
 
     public static List<Example> read(Path file, GlueDataset d, boolean header) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ConfigurationException(file + ": not valid UTF-8 (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read", e);
-        }
+        List<String> lines = TextInput.readLines(file);
         List<Example> out = new ArrayList<>();
         int needed = d.fields();
         for (int i = header ? 1 : 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (i == 0 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
             if (line.isEmpty() && i == lines.size() - 1) {
                 continue;
             }

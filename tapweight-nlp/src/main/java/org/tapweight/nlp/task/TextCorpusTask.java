@@ -2,7 +2,6 @@ package org.tapweight.nlp.task;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.tapweight.api.model.Split;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
+import org.tapweight.core.data.TextInput;
 import org.tapweight.core.data.UnlabelledCorpusTask;
 import org.tapweight.core.run.Provenance;
 import org.tapweight.nlp.model.TextBatch;
@@ -36,16 +36,16 @@ public final class TextCorpusTask extends UnlabelledCorpusTask<TextBatch> {
     public TextCorpusTask(Path file, TextTokenizer tokenizer, int maxSentences, long seed, double heldOut) {
         super("sentences");
         List<String> sentences = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String[] f = lines.get(i).split("\t", -1);
-                if (f.length != 3 || f[2].isBlank()) {
-                    throw new ConfigurationException(file + ", line " + (i + 1) + ": expected 3 tab-separated fields "
-                            + "(id, genre, sentence) with a sentence in field 3");
-                }
-                sentences.add(f[2].strip());
+        List<String> lines = TextInput.readLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t", -1);
+            if (f.length != 3 || f[2].isBlank()) {
+                throw new ConfigurationException(file + ", line " + (i + 1) + ": expected 3 tab-separated fields "
+                        + "(id, genre, sentence) with a sentence in field 3");
             }
+            sentences.add(f[2].strip());
+        }
+        try {
             checksums.put(file.getFileName().toString(), Provenance.sha256(Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);
