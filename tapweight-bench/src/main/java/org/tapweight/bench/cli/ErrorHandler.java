@@ -26,7 +26,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         if (t instanceof DivergenceException) {
             cli.getErr().println("tapweight: the run diverged: " + t.getMessage()
-                    + "\n  (the last good checkpoint is kept; lower a learning rate and resume or restart)");
+                    + "\n  (any checkpoint in the output folder is from before the blow-up; the record's error event names it."
+                    + "\n  A changed learning rate is a new config: start it in a new output folder. --resume with a looser"
+                    + "\n  divergence guard continues the same run.)");
             return 3;
         }
         String io = fileProblem(e);
