@@ -27,6 +27,7 @@ import org.tapweight.molecule.chem.MolecularGraph;
 import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
+import org.tapweight.molecule.data.LabelColumns;
 import org.tapweight.molecule.data.MoleculeLoader;
 import org.tapweight.molecule.data.MoleculeNetDataset;
 import org.tapweight.molecule.data.Splits;
@@ -37,7 +38,9 @@ import org.tapweight.molecule.model.GraphPass;
 /**
  * A MoleculeNet task: the bundled file, a scaffold (default) or seeded random 80/10/10 split, a
  * linear head on the molecule vectors. Classification: binary cross-entropy per task with missing
- * labels masked out; metric ROC-AUC averaged over the tasks with both classes in the split.
+ * labels masked out; metric ROC-AUC averaged over the tasks with both classes in the split (the others
+ * are counted as {@code tasks_unscored} and listed with the reason in the data report; a column with
+ * one class in the whole file, or a split with no column to score, is an error).
  * Regression: squared error on targets standardised with the training split's mean and SD;
  * metric RMSE in the original units.
  */
@@ -50,11 +53,21 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
     private GraphDataset pretrainingCorpus;
     private final double[] mean;
     private final double[] sd;
+    /** Per scored split, why a column has no ROC-AUC there (one class, or no labels). */
+    private final Map<String, List<String>> unscored = new LinkedHashMap<>();
+    private List<String> cacheWarnings = List.of();
 
-    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split) {
+    /**
+     * @throws ConfigurationException when a part of the split is empty, or validation or test has
+     *                                no column that can be scored
+     */
+    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split, String splitKind) {
+        split.requireEveryPart(table, splitKind);
         this.dataset = dataset;
         this.table = table;
         this.tasks = table.labelNames().size();
+        requireScorable("validation", split.validation());
+        requireScorable("test", split.test());
         this.mean = new double[tasks];
         this.sd = new double[tasks];
         java.util.Arrays.fill(sd, 1.0);
@@ -64,6 +77,27 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         splits.put(Split.TRAIN, subset("train", split.train()));
         splits.put(Split.VALIDATION, subset("validation", split.validation()));
         splits.put(Split.TEST, subset("test", split.test()));
+    }
+
+    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split) {
+        this(dataset, table, split, "given");
+    }
+
+    private boolean classification() {
+        return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
+    }
+
+    /** Records the columns a split cannot score; fails when it can score none (its metric would be undefined). */
+    private void requireScorable(String part, int[] rows) {
+        List<String> reasons = LabelColumns.unscorable(table, rows, classification());
+        if (reasons.size() == tasks) {
+            throw new ConfigurationException(table.source() + ": the " + primaryMetric() + " of the " + part + " split ("
+                    + rows.length + " molecules) is undefined: " + String.join("; ", reasons)
+                    + "; use more molecules or another split");
+        }
+        if (!reasons.isEmpty()) {
+            unscored.put(part, reasons);
+        }
     }
 
     private void standardiseFrom(int[] train) {
@@ -196,10 +230,15 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         double[][] predicted = predict(encoder, encoderParams, head, split);
         GraphDataset d = splits.get(split);
         Map<String, Double> m = new LinkedHashMap<>();
-        if (dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION) {
+        if (classification()) {
             MultiTaskAuc auc = BinaryMetrics.rocAucMultiTask(predicted, d.labels());
+            if (auc.tasksUsed() == 0) {
+                throw new ConfigurationException(table.source() + ": ROC-AUC of the " + split.name().toLowerCase(Locale.ROOT)
+                        + " split is undefined: no column has both classes there");
+            }
             m.put("roc_auc", auc.mean());
             m.put("tasks_scored", (double) auc.tasksUsed());
+            m.put("tasks_unscored", (double) (tasks - auc.tasksUsed()));
         } else {
             List<Double> p = new ArrayList<>();
             List<Double> y = new ArrayList<>();
@@ -243,6 +282,12 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         }
         r.put("split", parts);
         r.put("pretrainingCorpus", pretrainingCorpus().size());
+        if (!unscored.isEmpty()) {
+            r.put("unscoredColumns", unscored); // not in the split's mean ROC-AUC, with the reason
+        }
+        if (!cacheWarnings.isEmpty()) {
+            r.put("cacheWarnings", cacheWarnings);
+        }
         return r;
     }
 
@@ -276,7 +321,9 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                     SettingSpec.ofString("invalidSmiles", "fail", "fail, or skip (count and list) unparseable SMILES"),
                     SettingSpec.ofInt("limit", 0, "use only the first N molecules (0 = all); for tests and smoke runs"),
                     SettingSpec.ofInt("generalCorpus", 0, "mix this many general molecules (no test molecule of any set) into level I's corpus"),
-                    SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"));
+                    SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"),
+                    SettingSpec.ofInt("maxSmilesLength", MoleculeLoader.DEFAULT_MAX_SMILES_LENGTH,
+                            "a longer SMILES is an invalid row (see invalidSmiles): CDK overflows the stack on very large molecules"));
         }
 
         @Override
@@ -290,8 +337,12 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                         + settings.getString("invalidSmiles") + "'");
             }
             Path file = DataFiles.locate("moleculenet/" + d.fileName());
-            FeaturizedTable table = new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null)
-                    .load(file, d.smilesColumn(), d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, policy);
+            boolean binary = d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
+            MoleculeLoader loader = new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null,
+                    settings.getInt("maxSmilesLength"));
+            FeaturizedTable table = loader.load(file, d.smilesColumn(), binary, policy);
+            Splits.requireEnough(table);
+            LabelColumns.requireUsable(table, binary);
             int limit = settings.getInt("limit");
             if (limit > 0 && limit < table.size()) {
                 table = new FeaturizedTable(table.source(), table.sha256(), table.labelNames(),
@@ -304,7 +355,8 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                 default -> throw new ConfigurationException(settings.owner() + ": setting 'split' must be scaffold or random, got '"
                         + settings.getString("split") + "'");
             };
-            MoleculeNetTask task = new MoleculeNetTask(d, table, split);
+            MoleculeNetTask task = new MoleculeNetTask(d, table, split, settings.getString("split"));
+            task.cacheWarnings = loader.cacheWarnings();
             task.mixGeneralCorpus(settings.getInt("generalCorpus"), settings.getInt("splitSeed"));
             return task;
         }
