@@ -40,7 +40,8 @@ import org.tapweight.molecule.model.GraphPass;
  * linear head on the molecule vectors. Classification: binary cross-entropy per task with missing
  * labels masked out; metric ROC-AUC averaged over the tasks with both classes in the split (the others
  * are counted as {@code tasks_unscored} and listed with the reason in the data report; a column with
- * one class in the whole file, or a split with no column to score, is an error).
+ * one class in the whole file is an error, and so is a split with no column to score: before training
+ * on a whole data set, when its metric is asked for on a {@code limit} slice).
  * Regression: squared error on targets standardised with the training split's mean and SD;
  * metric RMSE in the original units.
  */
@@ -53,21 +54,19 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
     private GraphDataset pretrainingCorpus;
     private final double[] mean;
     private final double[] sd;
-    /** Per scored split, why a column has no ROC-AUC there (one class, or no labels). */
-    private final Map<String, List<String>> unscored = new LinkedHashMap<>();
+    /** Per split, why a column cannot be scored there (one class, or no labels); absent when all can. */
+    private final Map<Split, List<String>> unscored = new EnumMap<>(Split.class);
     private List<String> cacheWarnings = List.of();
 
-    /**
-     * @throws ConfigurationException when a part of the split is empty, or validation or test has
-     *                                no column that can be scored
-     */
+    /** @throws ConfigurationException when a part of the split is empty */
     public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split, String splitKind) {
         split.requireEveryPart(table, splitKind);
         this.dataset = dataset;
         this.table = table;
         this.tasks = table.labelNames().size();
-        requireScorable("validation", split.validation());
-        requireScorable("test", split.test());
+        noteUnscorable(Split.TRAIN, split.train());
+        noteUnscorable(Split.VALIDATION, split.validation());
+        noteUnscorable(Split.TEST, split.test());
         this.mean = new double[tasks];
         this.sd = new double[tasks];
         java.util.Arrays.fill(sd, 1.0);
@@ -87,16 +86,28 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
     }
 
-    /** Records the columns a split cannot score; fails when it can score none (its metric would be undefined). */
-    private void requireScorable(String part, int[] rows) {
+    private void noteUnscorable(Split part, int[] rows) {
         List<String> reasons = LabelColumns.unscorable(table, rows, classification());
-        if (reasons.size() == tasks) {
-            throw new ConfigurationException(table.source() + ": the " + primaryMetric() + " of the " + part + " split ("
-                    + rows.length + " molecules) is undefined: " + String.join("; ", reasons)
-                    + "; use more molecules or another split");
-        }
         if (!reasons.isEmpty()) {
             unscored.put(part, reasons);
+        }
+    }
+
+    /**
+     * Fails when the validation or the test split has no column that can be scored: its metric would
+     * be undefined after every epoch. A run on a whole data set checks this before training.
+     */
+    public void requireScorable() {
+        requireScorable(Split.VALIDATION);
+        requireScorable(Split.TEST);
+    }
+
+    private void requireScorable(Split part) {
+        List<String> reasons = unscored.getOrDefault(part, List.of());
+        if (reasons.size() == tasks) {
+            throw new ConfigurationException(table.source() + ": the " + primaryMetric() + " of the "
+                    + part.name().toLowerCase(Locale.ROOT) + " split (" + splits.get(part).size() + " molecules) is undefined: "
+                    + String.join("; ", reasons) + "; use more molecules or another split");
         }
     }
 
@@ -231,11 +242,8 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         GraphDataset d = splits.get(split);
         Map<String, Double> m = new LinkedHashMap<>();
         if (classification()) {
+            requireScorable(split);
             MultiTaskAuc auc = BinaryMetrics.rocAucMultiTask(predicted, d.labels());
-            if (auc.tasksUsed() == 0) {
-                throw new ConfigurationException(table.source() + ": ROC-AUC of the " + split.name().toLowerCase(Locale.ROOT)
-                        + " split is undefined: no column has both classes there");
-            }
             m.put("roc_auc", auc.mean());
             m.put("tasks_scored", (double) auc.tasksUsed());
             m.put("tasks_unscored", (double) (tasks - auc.tasksUsed()));
@@ -251,6 +259,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                     }
                 }
             }
+            requireScorable(split);
             double[] pa = p.stream().mapToDouble(Double::doubleValue).toArray();
             double[] ya = y.stream().mapToDouble(Double::doubleValue).toArray();
             m.put("rmse", RegressionMetrics.rmse(pa, ya));
@@ -282,8 +291,10 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         }
         r.put("split", parts);
         r.put("pretrainingCorpus", pretrainingCorpus().size());
-        if (!unscored.isEmpty()) {
-            r.put("unscoredColumns", unscored); // not in the split's mean ROC-AUC, with the reason
+        Map<String, List<String>> unscoredColumns = new LinkedHashMap<>();
+        unscored.forEach((part, reasons) -> unscoredColumns.put(part.name().toLowerCase(Locale.ROOT), reasons));
+        if (!unscoredColumns.isEmpty()) {
+            r.put("unscoredColumns", unscoredColumns); // left out of the split's mean metric, with the reason
         }
         if (!cacheWarnings.isEmpty()) {
             r.put("cacheWarnings", cacheWarnings);
@@ -357,6 +368,9 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
             };
             MoleculeNetTask task = new MoleculeNetTask(d, table, split, settings.getString("split"));
             task.cacheWarnings = loader.cacheWarnings();
+            if (limit == 0) {
+                task.requireScorable(); // a slice for a smoke run is checked when its metric is asked for
+            }
             task.mixGeneralCorpus(settings.getInt("generalCorpus"), settings.getInt("splitSeed"));
             return task;
         }

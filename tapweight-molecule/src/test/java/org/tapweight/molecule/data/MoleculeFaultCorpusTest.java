@@ -312,6 +312,7 @@ class MoleculeFaultCorpusTest {
         Splits split = new Splits(range(14, 20), range(10, 14), range(0, 4));
         MoleculeNetTask task = new MoleculeNetTask(MoleculeNetDataset.TOX21, t, split, "given");
         assertThat(task.dataReport().get("unscoredColumns")).isEqualTo(java.util.Map.of(
+                "train", java.util.List.of("column 'b': only class 0 (6 labels)"),
                 "validation", java.util.List.of("column 'b': only class 0 (4 labels)"),
                 "test", java.util.List.of("column 'b': only class 1 (4 labels)")));
         // scored over 'a' only, and says so: never NaN
@@ -326,12 +327,16 @@ class MoleculeFaultCorpusTest {
         java.util.Map<String, Double> metrics = task.metrics(encoder, params, head, org.tapweight.api.model.Split.VALIDATION);
         assertThat(metrics.get("roc_auc")).isBetween(0.0, 1.0);
         assertThat(metrics).containsEntry("tasks_scored", 1.0).containsEntry("tasks_unscored", 1.0);
-        // a validation split in which no column has both classes: the metric would be undefined every epoch
+        task.requireScorable();
+        // a validation split in which no column has both classes: the metric would be undefined every epoch,
+        // an error before training (whole data set) or when the metric is asked for (a 'limit' slice)
         Splits hopeless = new Splits(range(4, 20), new int[] {0, 2}, new int[] {1, 3});
-        assertThatThrownBy(() -> new MoleculeNetTask(MoleculeNetDataset.TOX21, t, hopeless, "given"))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("multi.csv: the roc_auc of the validation split (2 molecules) is undefined: "
-                        + "column 'a': only class 0 (2 labels); column 'b': only class 1 (2 labels)");
+        MoleculeNetTask doomed = new MoleculeNetTask(MoleculeNetDataset.TOX21, t, hopeless, "given");
+        String undefined = "multi.csv: the roc_auc of the validation split (2 molecules) is undefined: "
+                + "column 'a': only class 0 (2 labels); column 'b': only class 1 (2 labels)";
+        assertThatThrownBy(doomed::requireScorable).isInstanceOf(ConfigurationException.class).hasMessageContaining(undefined);
+        assertThatThrownBy(() -> doomed.metrics(encoder, params, head, org.tapweight.api.model.Split.VALIDATION))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining(undefined);
     }
 
     private static int[] range(int from, int to) {
