@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
+import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.config.FinetuneConfig;
 import org.tapweight.core.optim.LevelOptimizer;
 import org.tapweight.hypergrad.Vectors;
@@ -17,6 +18,8 @@ import org.tapweight.hypergrad.Vectors;
  * The reported score of every method: finetune a fresh task head (and the encoder) from a given
  * encoder, one epoch at a time, keep the parameters of the epoch with the best validation metric,
  * stop after {@code patience} epochs without improvement, and only then evaluate the test split once.
+ * An epoch with an undefined (NaN) validation metric is never chosen; if every epoch's is undefined,
+ * that is an error rather than a silent "best epoch 1".
  * It trains on the given model's training loss as it is; a run passes the task model without
  * {@code levelII.l2}, since this finetuning is the evaluation protocol, not level II of the problem
  * (its own regulariser is {@code finetune.optimizer.weightDecay}).
@@ -66,8 +69,9 @@ public final class Finetuner {
             if (onEpoch != null) {
                 onEpoch.accept(epoch);
             }
-            boolean better = bestEpoch == 0 || (!Double.isNaN(value)
-                    && (Double.isNaN(bestValue) || (task.higherIsBetter() ? value > bestValue : value < bestValue)));
+            // An epoch whose metric is undefined (NaN) is never the best one.
+            boolean better = !Double.isNaN(value)
+                    && (bestEpoch == 0 || (task.higherIsBetter() ? value > bestValue : value < bestValue));
             if (better) {
                 bestValue = value;
                 bestEpoch = epoch;
@@ -75,6 +79,10 @@ public final class Finetuner {
             } else if (epoch - bestEpoch >= config.patience) {
                 break;
             }
+        }
+        if (bestEpoch == 0 && !curve.isEmpty()) {
+            throw new ConfigurationException("finetuning: the validation metric '" + metric + "' was undefined (NaN) in all "
+                    + curve.size() + " epochs run, so no epoch can be chosen and there is no finetuned result");
         }
         if (bestEpoch == 0) {
             return new Result(curve, 0, task.metrics(params, Split.VALIDATION), task.metrics(params, Split.TEST));

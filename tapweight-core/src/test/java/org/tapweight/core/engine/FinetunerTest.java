@@ -1,6 +1,7 @@
 package org.tapweight.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Collections;
 import java.util.Map;
@@ -9,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.model.Split;
+import org.tapweight.api.model.TaskModel;
+import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.assembly.RunAssembler;
 import org.tapweight.core.config.FinetuneConfig;
 import org.tapweight.core.config.OptimizerConfig;
@@ -45,5 +50,73 @@ class FinetunerTest {
         Finetuner.Result again = Finetuner.run(a.task(), encoder, config, 5, DataType.DOUBLE);
         assertThat(again.test()).isEqualTo(r.test());
         assertThat(Map.copyOf(again.validation())).isEqualTo(Map.copyOf(r.validation()));
+    }
+
+    /** A validation metric that is undefined in some epochs: those are never the best; in all epochs: an error. */
+    @Test
+    void anUndefinedValidationMetricIsNeverTheBestEpochAndUndefinedInEveryEpochIsAnError() {
+        RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(ResumeAndRecordTestAccess.config());
+        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
+        a.pretraining().initialize(theta, 1);
+        INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, a.pretraining().layout().encoderSize()));
+        FinetuneConfig config = new FinetuneConfig();
+        config.epochs = 6;
+        config.patience = 10;
+        config.optimizer = OptimizerConfig.adam(0.05);
+        int[] calls = {0};
+        // Validation RMSE undefined in epochs 1 and 2 (the old rule took epoch 1 whatever its value).
+        TaskModel firstUndefined = nanMetric(a.task(), () -> ++calls[0] <= 2);
+        Finetuner.Result r = Finetuner.run(firstUndefined, encoder, config, 5, DataType.DOUBLE);
+        assertThat(r.validationCurve().subList(0, 2)).allMatch(v -> v.isNaN());
+        assertThat(r.bestEpoch()).isGreaterThan(2);
+        assertThat(r.validation().get("rmse")).isFinite();
+        TaskModel alwaysUndefined = nanMetric(a.task(), () -> true);
+        assertThatThrownBy(() -> Finetuner.run(alwaysUndefined, encoder, config, 5, DataType.DOUBLE))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("validation metric 'rmse' was undefined (NaN) in all 6 epochs");
+    }
+
+    /** {@code task} whose validation metrics are NaN whenever {@code undefined} says so. */
+    private static TaskModel nanMetric(TaskModel task, java.util.function.BooleanSupplier undefined) {
+        return new TaskModel() {
+            @Override
+            public org.tapweight.api.model.ParameterLayout layout() {
+                return task.layout();
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                task.initialize(params, seed);
+            }
+
+            @Override
+            public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+                return task.evaluate(params, split, batchIndex, noise, gradOut);
+            }
+
+            @Override
+            public Map<String, Double> metrics(INDArray params, Split split) {
+                Map<String, Double> m = new java.util.HashMap<>(task.metrics(params, split));
+                if (split == Split.VALIDATION && undefined.getAsBoolean()) {
+                    m.replaceAll((k, v) -> Double.NaN);
+                }
+                return m;
+            }
+
+            @Override
+            public long trainBatchesPerEpoch() {
+                return task.trainBatchesPerEpoch();
+            }
+
+            @Override
+            public String primaryMetric() {
+                return task.primaryMetric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return task.higherIsBetter();
+            }
+        };
     }
 }

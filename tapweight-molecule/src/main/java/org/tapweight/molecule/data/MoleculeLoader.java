@@ -1,44 +1,63 @@
 package org.tapweight.molecule.data;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.openscience.cdk.exception.InvalidSmilesException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tapweight.api.plugin.ConfigurationException;
-import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.run.Provenance;
+import org.tapweight.molecule.chem.AtomFeatures;
+import org.tapweight.molecule.chem.BondFeatures;
 import org.tapweight.molecule.chem.Featurizer;
 import org.tapweight.molecule.chem.MolecularGraph;
 
 /**
- * Loads and featurises a SMILES table, with an on-disk cache keyed by the file's SHA-256, the
- * featuriser's version and the policy, so a second run does not featurise again. Cache files are
- * written atomically; a damaged one is ignored and rebuilt.
+ * Loads and featurises a SMILES table, with an on-disk cache so a second run does not featurise
+ * again. A cache file is verified ({@link CacheFile}: content hash, and the source file's SHA-256
+ * and every setting it was built with); a damaged or stale one is rebuilt with a warning, listed by
+ * {@link #cacheWarnings()}. A SMILES longer than {@code maxSmilesLength} characters is refused
+ * before CDK sees it (CDK's recursion overflows the stack on chains of a few thousand atoms), and
+ * any failure inside CDK is a per-row error under the invalid-SMILES policy.
  */
 public final class MoleculeLoader {
 
-    private static final int CACHE_FORMAT = 1;
+    /** Above every SMILES of the bundled data (SIDER's longest has 1,340 characters), below CDK's limits. */
+    public static final int DEFAULT_MAX_SMILES_LENGTH = 2000;
+    private static final int SHOWN_CHARACTERS = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(MoleculeLoader.class);
 
     private final Path cacheDir;
+    private final int maxSmilesLength;
+    private final List<String> cacheWarnings = new ArrayList<>();
 
     /** @param cacheDir where featurised tables are cached, or null for no cache */
     public MoleculeLoader(Path cacheDir) {
+        this(cacheDir, DEFAULT_MAX_SMILES_LENGTH);
+    }
+
+    /** @param maxSmilesLength longer SMILES are invalid rows (see the invalid-SMILES policy) */
+    public MoleculeLoader(Path cacheDir, int maxSmilesLength) {
+        if (maxSmilesLength < 1) {
+            throw new ConfigurationException("maxSmilesLength must be at least 1, got " + maxSmilesLength);
+        }
         this.cacheDir = cacheDir;
+        this.maxSmilesLength = maxSmilesLength;
     }
 
     /** The default cache folder: {@code $TAPWEIGHT_CACHE}, else {@code ~/.cache/tapweight/features}. */
     public static Path defaultCacheDir() {
         String env = System.getenv("TAPWEIGHT_CACHE");
         return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "tapweight", "features");
+    }
+
+    /** Cache files this loader found damaged or stale (and rebuilt), or could not write. */
+    public List<String> cacheWarnings() {
+        return List.copyOf(cacheWarnings);
     }
 
     public FeaturizedTable load(Path file, String smilesColumn, boolean binaryLabels, InvalidSmilesPolicy policy) {
@@ -48,27 +67,32 @@ public final class MoleculeLoader {
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read: " + e.getMessage(), e);
         }
+        String key = "features|file sha256 " + sha + "|featurizer v" + Featurizer.VERSION + "|smiles column " + smilesColumn
+                + "|binary labels " + binaryLabels + "|policy " + policy + "|maxSmilesLength " + maxSmilesLength;
         Path cached = cacheDir == null ? null
-                : cacheDir.resolve(sha.substring(0, 16) + "-v" + Featurizer.VERSION + "-" + policy.name().toLowerCase() + ".bin.gz");
-        if (cached != null && Files.exists(cached)) {
-            try {
-                return read(cached, file.toString(), sha);
-            } catch (IOException | RuntimeException e) {
-                // A damaged cache file: featurise again and overwrite it.
+                : cacheDir.resolve(Provenance.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 24) + ".bin");
+        if (cached != null) {
+            FeaturizedTable t = CacheFile.read(cached, key, in -> FeatureCacheFormat.read(in, file.toString(), sha),
+                    cacheWarnings::add);
+            if (t != null) {
+                return t;
             }
         }
         FeaturizedTable table = featurize(SmilesTableReader.read(file, smilesColumn), sha, binaryLabels, policy);
         if (cached != null) {
             try {
-                write(cached, table);
+                CacheFile.write(cached, key, out -> FeatureCacheFormat.write(out, table));
             } catch (IOException e) {
-                throw new ConfigurationException("cannot write the feature cache " + cached + ": " + e.getMessage(), e);
+                // The cache is an optimisation: a full or read-only cache folder must not stop a run.
+                String warning = "cannot write the feature cache " + cached + ": " + e.getMessage();
+                LOG.warn(warning);
+                cacheWarnings.add(warning);
             }
         }
         return table;
     }
 
-    static FeaturizedTable featurize(LabelledSmiles rows, String sha, boolean binaryLabels, InvalidSmilesPolicy policy) {
+    FeaturizedTable featurize(LabelledSmiles rows, String sha, boolean binaryLabels, InvalidSmilesPolicy policy) {
         Featurizer featurizer = new Featurizer();
         List<MolecularGraph> graphs = new ArrayList<>();
         List<double[]> labels = new ArrayList<>();
@@ -76,113 +100,74 @@ public final class MoleculeLoader {
         List<FeaturizedTable.Skipped> skipped = new ArrayList<>();
         for (LabelledSmiles.Row row : rows.rows()) {
             if (binaryLabels) {
-                for (int k = 0; k < row.labels().length; k++) {
-                    double v = row.labels()[k];
-                    if (!Double.isNaN(v) && v != 0.0 && v != 1.0) {
-                        throw new ConfigurationException(rows.source() + ", line " + row.line() + ", field '"
-                                + rows.labelNames().get(k) + "': " + v + " is not a binary label (0 or 1)");
-                    }
-                }
+                requireBinary(rows, row);
             }
             try {
-                if (row.smiles().isEmpty()) {
-                    throw new InvalidSmilesException("the SMILES field is empty");
-                }
-                graphs.add(featurizer.featurize(row.smiles()));
+                graphs.add(parse(featurizer, row.smiles()));
                 labels.add(row.labels());
                 lines.add(row.line());
-            } catch (InvalidSmilesException | RuntimeException e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+            } catch (InvalidSmilesException | RuntimeException | StackOverflowError e) {
+                if (e instanceof StackOverflowError) {
+                    featurizer = new Featurizer(); // CDK's state after an overflow is not trusted
+                }
+                String reason = reason(e);
                 if (policy == InvalidSmilesPolicy.FAIL) {
                     throw new ConfigurationException(rows.source() + ", line " + row.line() + ", field 'smiles': cannot parse '"
-                            + row.smiles() + "': " + reason + " (set the invalid-SMILES policy to SKIP to leave such rows out)");
+                            + shown(row.smiles()) + "': " + reason + " (set the invalid-SMILES policy to SKIP to leave such rows out)");
                 }
-                skipped.add(new FeaturizedTable.Skipped(row.line(), row.smiles(), reason));
+                skipped.add(new FeaturizedTable.Skipped(row.line(), shown(row.smiles()), reason));
             }
         }
         return new FeaturizedTable(rows.source(), sha, rows.labelNames(), List.copyOf(graphs),
                 labels.toArray(double[][]::new), lines.stream().mapToLong(Long::longValue).toArray(), List.copyOf(skipped));
     }
 
-    private static void write(Path file, FeaturizedTable t) throws IOException {
-        AtomicFiles.write(file, raw -> {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(raw)));
-            out.writeInt(CACHE_FORMAT);
-            out.writeUTF(t.sha256());
-            out.writeInt(t.labelNames().size());
-            for (String n : t.labelNames()) {
-                out.writeUTF(n);
-            }
-            out.writeInt(t.size());
-            for (int i = 0; i < t.size(); i++) {
-                MolecularGraph g = t.graphs().get(i);
-                out.writeUTF(g.smiles());
-                out.writeUTF(g.scaffold());
-                out.writeLong(t.lines()[i]);
-                out.writeInt(g.atoms());
-                writeInts(out, g.atomFeatures());
-                writeInts(out, g.bondAtoms());
-                writeInts(out, g.bondFeatures());
-                for (double v : t.labels()[i]) {
-                    out.writeDouble(v);
-                }
-            }
-            out.writeInt(t.skipped().size());
-            for (FeaturizedTable.Skipped s : t.skipped()) {
-                out.writeLong(s.line());
-                out.writeUTF(s.smiles());
-                out.writeUTF(s.reason().length() > 10_000 ? s.reason().substring(0, 10_000) : s.reason());
-            }
-            out.close(); // finishes the gzip stream; AtomicFiles then syncs and renames the file
-        });
+    private MolecularGraph parse(Featurizer featurizer, String smiles) throws InvalidSmilesException {
+        if (smiles.isEmpty()) {
+            throw new InvalidSmilesException("the SMILES field is empty");
+        }
+        if (smiles.length() > maxSmilesLength) {
+            throw new InvalidSmilesException("the SMILES has " + smiles.length() + " characters, more than maxSmilesLength "
+                    + maxSmilesLength + " (raise the setting for larger molecules)");
+        }
+        return featurizer.featurize(smiles);
     }
 
-    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-        out.writeInt(values.length);
-        for (int v : values) {
-            out.writeInt(v);
+    private static void requireBinary(LabelledSmiles rows, LabelledSmiles.Row row) {
+        for (int k = 0; k < row.labels().length; k++) {
+            double v = row.labels()[k];
+            if (!Double.isNaN(v) && v != 0.0 && v != 1.0) {
+                throw new ConfigurationException(rows.source() + ", line " + row.line() + ", field '"
+                        + rows.labelNames().get(k) + "': " + v + " is not a binary label (0 or 1)");
+            }
         }
     }
 
-    private static FeaturizedTable read(Path file, String source, String sha) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw)))) {
-            if (in.readInt() != CACHE_FORMAT || !in.readUTF().equals(sha)) {
-                throw new IOException("stale cache");
-            }
-            int nLabels = in.readInt();
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < nLabels; i++) {
-                names.add(in.readUTF());
-            }
-            int n = in.readInt();
-            List<MolecularGraph> graphs = new ArrayList<>(n);
-            double[][] labels = new double[n][nLabels];
-            long[] lines = new long[n];
-            for (int i = 0; i < n; i++) {
-                String smiles = in.readUTF();
-                String scaffold = in.readUTF();
-                lines[i] = in.readLong();
-                int atoms = in.readInt();
-                graphs.add(new MolecularGraph(smiles, atoms, readInts(in), readInts(in), readInts(in), scaffold));
-                for (int k = 0; k < nLabels; k++) {
-                    labels[i][k] = in.readDouble();
-                }
-            }
-            int nSkipped = in.readInt();
-            List<FeaturizedTable.Skipped> skipped = new ArrayList<>();
-            for (int i = 0; i < nSkipped; i++) {
-                skipped.add(new FeaturizedTable.Skipped(in.readLong(), in.readUTF(), in.readUTF()));
-            }
-            return new FeaturizedTable(source, sha, List.copyOf(names), List.copyOf(graphs), labels, lines, List.copyOf(skipped));
+    private static String reason(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "the molecule is too large or too deeply nested for CDK (stack overflow)";
         }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        return e instanceof RuntimeException ? "CDK failed: " + shown(message) : shown(message);
     }
 
-    private static int[] readInts(DataInputStream in) throws IOException {
-        int[] v = new int[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readInt();
+    /** A long SMILES or message abbreviated for messages and the run record. */
+    static String shown(String s) {
+        return s.length() <= SHOWN_CHARACTERS ? s
+                : s.substring(0, SHOWN_CHARACTERS) + "... (" + s.length() + " characters)";
+    }
+
+    /** Cross-checks a graph read from a cache against its own sizes. */
+    static MolecularGraph checked(MolecularGraph g) throws IOException {
+        if (g.atoms() < 1 || g.atomFeatures().length != g.atoms() * AtomFeatures.COUNT
+                || g.bondAtoms().length % 2 != 0 || g.bondFeatures().length != g.bonds() * BondFeatures.COUNT) {
+            throw new IOException("a molecule's sizes do not agree");
         }
-        return v;
+        for (int a : g.bondAtoms()) {
+            if (a < 0 || a >= g.atoms()) {
+                throw new IOException("a bond names atom " + a + " of " + g.atoms());
+            }
+        }
+        return g;
     }
 }

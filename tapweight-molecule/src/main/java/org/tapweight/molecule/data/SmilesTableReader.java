@@ -1,59 +1,54 @@
 package org.tapweight.molecule.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 import org.tapweight.api.plugin.ConfigurationException;
+import org.tapweight.core.data.TextInput;
 
 /**
  * Reads a comma-separated SMILES table ({@code .csv} or {@code .csv.gz}) with a header, with a real
  * CSV parser (SIDER's headers are quoted and contain commas). Every column but the SMILES column is
  * a label; an empty field is a missing label. Anything else that is not a number is an error naming
- * the file, line and column.
+ * the file, line and column. The file is opened by {@link TextInput} (gzip, strict UTF-8, no
+ * byte-order mark); a truncated gzip file or an unclosed quote is an error naming the file and line.
  */
 public final class SmilesTableReader {
 
     private SmilesTableReader() {
     }
 
-    /**
-     * Drops a leading UTF-8 byte-order mark, which spreadsheet programs write and which would otherwise
-     * become part of the first column's name ("no column 'smiles'" with the mark invisible in the list).
-     */
-    static Reader skipByteOrderMark(Reader input) throws IOException {
-        Reader reader = input.markSupported() ? input : new BufferedReader(input);
-        reader.mark(1);
-        if (reader.read() != '\uFEFF') {
-            reader.reset();
-        }
-        return reader;
-    }
-
     public static LabelledSmiles read(Path file, String smilesColumn) {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-             Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return read(file.toString(), reader, smilesColumn);
+        try (Reader reader = TextInput.open(file)) {
+            return read(file, reader, smilesColumn);
         } catch (IOException e) {
-            throw new ConfigurationException(file + ": cannot read: " + e.getMessage(), e);
+            throw TextInput.failure(file, 1, e);
         }
     }
 
-    static LabelledSmiles read(String source, Reader input, String smilesColumn) throws IOException {
-        Reader reader = skipByteOrderMark(input);
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(false).get();
-        try (CSVParser parser = CSVParser.parse(reader, format)) {
+    private static LabelledSmiles read(Path file, Reader reader, String smilesColumn) throws IOException {
+        String source = file.toString();
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(false)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
+        CSVParser parser;
+        try {
+            parser = CSVParser.parse(reader, format);
+        } catch (IOException e) {
+            throw failure(file, 1, e);
+        } catch (IllegalArgumentException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().split("\\. If this is valid")[0];
+            throw new ConfigurationException(source + ", line 1: the header cannot be read: " + why, e);
+        }
+        try (parser) {
             List<String> header = parser.getHeaderNames();
             int smilesIndex = header.indexOf(smilesColumn);
             if (smilesIndex < 0) {
@@ -63,25 +58,51 @@ public final class SmilesTableReader {
             List<String> labelNames = new ArrayList<>(header);
             labelNames.remove(smilesIndex);
             List<LabelledSmiles.Row> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                long line = record.getRecordNumber() + 1;
-                if (record.size() != header.size()) {
-                    throw new ConfigurationException(source + ", line " + line + ": " + record.size() + " fields, the header has "
-                            + header.size());
-                }
-                String smiles = record.get(smilesIndex).trim();
-                double[] labels = new double[labelNames.size()];
-                int k = 0;
-                for (int c = 0; c < header.size(); c++) {
-                    if (c == smilesIndex) {
-                        continue;
+            Iterator<CSVRecord> records = parser.iterator();
+            while (true) {
+                CSVRecord record;
+                long start = parser.getCurrentLineNumber() + 1;
+                try {
+                    if (!records.hasNext()) {
+                        break;
                     }
-                    labels[k++] = parseLabel(source, line, header.get(c), record.get(c));
+                    record = records.next();
+                } catch (UncheckedIOException e) {
+                    throw failure(file, start, e.getCause());
                 }
-                rows.add(new LabelledSmiles.Row(line, smiles, labels));
+                rows.add(row(source, header, smilesIndex, labelNames.size(), record));
             }
             return new LabelledSmiles(source, List.copyOf(labelNames), List.copyOf(rows));
         }
+    }
+
+    /**
+     * A malformed CSV (e.g. an unclosed quote, which runs to the end of the file) is named with the
+     * line its record starts on; a decoding or gzip error is named by {@link TextInput#failure}.
+     */
+    private static ConfigurationException failure(Path file, long line, IOException e) {
+        if (e instanceof CSVException) {
+            return new ConfigurationException(file + ", line " + line + ": malformed CSV: " + e.getMessage()
+                    + " (a field that starts with a quote \" must end with one before the next comma or line end)", e);
+        }
+        return TextInput.failure(file, line, e);
+    }
+
+    private static LabelledSmiles.Row row(String source, List<String> header, int smilesIndex, int labelCount,
+                                          CSVRecord record) {
+        long line = record.getRecordNumber() + 1;
+        if (record.size() != header.size()) {
+            throw new ConfigurationException(source + ", line " + line + ": " + record.size() + " fields, the header has "
+                    + header.size());
+        }
+        double[] labels = new double[labelCount];
+        int k = 0;
+        for (int c = 0; c < header.size(); c++) {
+            if (c != smilesIndex) {
+                labels[k++] = parseLabel(source, line, header.get(c), record.get(c));
+            }
+        }
+        return new LabelledSmiles.Row(line, record.get(smilesIndex).trim(), labels);
     }
 
     private static double parseLabel(String source, long line, String column, String field) {

@@ -6,10 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.molecule.chem.MolecularGraph;
 
 /** Train / validation / test index sets over a featurised table. */
 public record Splits(int[] train, int[] validation, int[] test) {
+
+    /** From this many molecules on, a random 80/10/10 split gives every part at least one. */
+    public static final int MINIMUM = 10;
 
     /**
      * The deterministic scaffold split: molecules grouped by Bemis-Murcko scaffold, groups sorted by
@@ -63,6 +67,42 @@ public record Splits(int[] train, int[] validation, int[] test) {
         int validationEnd = (int) Math.round((trainFraction + validationFraction) * n);
         return new Splits(java.util.Arrays.copyOfRange(order, 0, trainEnd),
                 java.util.Arrays.copyOfRange(order, trainEnd, validationEnd), java.util.Arrays.copyOfRange(order, validationEnd, n));
+    }
+
+    /** Fails when {@code table} has fewer than {@link #MINIMUM} molecules, naming the file and the counts. */
+    public static void requireEnough(FeaturizedTable table) {
+        if (table.size() < MINIMUM) {
+            throw new ConfigurationException(read(table) + "; a split into train, validation and test (80/10/10) needs at least "
+                    + MINIMUM + " molecules");
+        }
+    }
+
+    private static String read(FeaturizedTable table) {
+        return table.source() + ": " + table.size() + " molecule" + (table.size() == 1 ? "" : "s") + " read ("
+                + table.skipped().size() + (table.skipped().size() == 1 ? " row" : " rows") + " skipped)";
+    }
+
+    /**
+     * Fails unless train, validation and test each hold a molecule, with a message naming the file,
+     * how many molecules were read and how many the split needs.
+     */
+    public void requireEveryPart(FeaturizedTable table, String kind) {
+        List<String> empty = new ArrayList<>();
+        if (train.length == 0) {
+            empty.add("train");
+        }
+        if (validation.length == 0) {
+            empty.add("validation");
+        }
+        if (test.length == 0) {
+            empty.add("test");
+        }
+        if (!empty.isEmpty()) {
+            throw new ConfigurationException(read(table) + ", and the " + kind + " split (80/10/10) leaves "
+                    + String.join(" and ", empty) + " empty (train " + train.length + ", validation " + validation.length
+                    + ", test " + test.length + "); a split needs at least " + MINIMUM + " molecules, at least one in each part"
+                    + (kind.equals("scaffold") ? " (with a scaffold split, molecules of one scaffold stay together)" : ""));
+        }
     }
 
     private static int[] toArray(List<Integer> list) {

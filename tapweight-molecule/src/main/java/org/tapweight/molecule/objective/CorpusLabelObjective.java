@@ -26,6 +26,7 @@ abstract class CorpusLabelObjective implements Objective<GraphBatch> {
     private final boolean binary;
     private CorpusLabels labels;
     private int columns = -1;
+    private final java.util.List<String> cacheWarnings = new java.util.ArrayList<>();
 
     CorpusLabelObjective(String id, boolean binary) {
         this.id = id;
@@ -46,11 +47,14 @@ abstract class CorpusLabelObjective implements Objective<GraphBatch> {
     @Override
     public final void prepare(Dataset<GraphBatch> corpus) {
         GraphDataset graphs = CorpusLabels.requireGraphs(corpus, id);
-        labels = CorpusLabels.cached(id + "|v" + LABEL_VERSION + "|" + settingsKey(), graphs, () -> derive(graphs));
+        labels = CorpusLabels.cached(id + "|v" + LABEL_VERSION + "|" + settingsKey(), graphs, () -> derive(graphs), cacheWarnings::add);
         columns = labels.columns().size();
     }
 
-    /** The label columns and how many corpus molecules got no label at all (the derivation failed for them). */
+    /**
+     * The label columns, how many corpus molecules got no label at all (the derivation failed for
+     * them) and, if any, the label cache files that were damaged and rebuilt.
+     */
     @Override
     public java.util.Map<String, Object> report() {
         if (labels == null) {
@@ -70,6 +74,9 @@ abstract class CorpusLabelObjective implements Objective<GraphBatch> {
         r.put("columns", labels.columns());
         r.put("corpusMolecules", labels.values().length);
         r.put("moleculesWithoutLabels", unlabelled);
+        if (!cacheWarnings.isEmpty()) {
+            r.put("cacheWarnings", java.util.List.copyOf(cacheWarnings));
+        }
         return r;
     }
 

@@ -1,28 +1,29 @@
 package org.tapweight.molecule.objective;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
-import org.tapweight.core.record.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tapweight.core.run.Provenance;
+import org.tapweight.molecule.data.CacheFile;
+import org.tapweight.molecule.data.CacheInput;
 import org.tapweight.molecule.data.MoleculeLoader;
 import org.tapweight.molecule.model.GraphDataset;
 
 /**
  * Labels an objective derives from a corpus ({@code [molecules][columns]} plus column names),
  * cached on disk under a key made of the objective, its settings and the corpus's SMILES, so they
- * are derived once per corpus. Set {@code TAPWEIGHT_CACHE} to move the cache; a damaged file is rebuilt.
+ * are derived once per corpus. Set {@code TAPWEIGHT_CACHE} to move the cache. The file is verified
+ * ({@link CacheFile}); a damaged or stale one is derived again with a warning.
  */
 public record CorpusLabels(List<String> columns, double[][] values) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CorpusLabels.class);
 
     static GraphDataset requireGraphs(Object corpus, String objective) {
         if (!(corpus instanceof GraphDataset g)) {
@@ -32,54 +33,67 @@ public record CorpusLabels(List<String> columns, double[][] values) {
         return g;
     }
 
-    /** The cached labels for (key, corpus), or those {@code derive} computes (then cached). */
-    static CorpusLabels cached(String key, GraphDataset corpus, Supplier<CorpusLabels> derive) {
+    /** The cached labels for (key, corpus) in the default cache folder, or those {@code derive} computes. */
+    static CorpusLabels cached(String key, GraphDataset corpus, Supplier<CorpusLabels> derive, Consumer<String> warnings) {
+        return cached(MoleculeLoader.defaultCacheDir().resolve("labels"), key, corpus, derive, warnings);
+    }
+
+    /**
+     * The cached labels for (key, corpus) in {@code dir}, or those {@code derive} computes (then
+     * cached); {@code warnings} is told of a cache file that was not used or not written.
+     */
+    public static CorpusLabels cached(Path dir, String key, GraphDataset corpus, Supplier<CorpusLabels> derive,
+                                      Consumer<String> warnings) {
         StringBuilder sb = new StringBuilder(key).append('\n');
         for (int i = 0; i < corpus.size(); i++) {
             sb.append(corpus.graph(i).smiles()).append('\n');
         }
         String digest = Provenance.sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
-        Path file = MoleculeLoader.defaultCacheDir().resolve("labels").resolve(digest.substring(0, 24) + ".bin.gz");
-        if (Files.exists(file)) {
-            try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(new GZIPInputStream(raw))) {
-                int cols = in.readInt();
-                List<String> names = new ArrayList<>();
-                for (int c = 0; c < cols; c++) {
-                    names.add(in.readUTF());
-                }
-                int rows = in.readInt();
-                double[][] v = new double[rows][cols];
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        v[r][c] = in.readDouble();
-                    }
-                }
-                if (rows == corpus.size()) {
-                    return new CorpusLabels(List.copyOf(names), v);
-                }
-            } catch (IOException | RuntimeException e) {
-                // damaged: derive again
-            }
+        String fullKey = "labels|" + key + "|corpus sha256 " + digest + "|molecules " + corpus.size();
+        Path file = dir.resolve(digest.substring(0, 24) + ".bin");
+        CorpusLabels found = CacheFile.read(file, fullKey, in -> read(in, corpus.size()), warnings);
+        if (found != null) {
+            return found;
         }
         CorpusLabels labels = derive.get();
         try {
-            AtomicFiles.write(file, raw -> {
-                DataOutputStream out = new DataOutputStream(new GZIPOutputStream(raw));
+            CacheFile.write(file, fullKey, out -> {
                 out.writeInt(labels.columns().size());
                 for (String c : labels.columns()) {
-                    out.writeUTF(c);
+                    out.writeString(c);
                 }
                 out.writeInt(labels.values().length);
                 for (double[] row : labels.values()) {
-                    for (double x : row) {
-                        out.writeDouble(x);
-                    }
+                    out.writeDoubles(row);
                 }
-                out.close();
             });
         } catch (IOException e) {
             // The cache is an optimisation: a read-only cache folder must not stop a run.
+            String warning = "cannot write the label cache " + file + ": " + e.getMessage();
+            LOG.warn(warning);
+            warnings.accept(warning);
         }
         return labels;
+    }
+
+    private static CorpusLabels read(CacheInput in, int molecules) throws IOException {
+        int cols = in.readCount(4);
+        List<String> names = new ArrayList<>(cols);
+        for (int c = 0; c < cols; c++) {
+            names.add(in.readString());
+        }
+        int rows = in.readCount(4);
+        if (rows != molecules) {
+            throw new IOException(rows + " rows for a corpus of " + molecules + " molecules");
+        }
+        double[][] v = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            v[r] = in.readDoubles();
+            if (v[r].length != cols) {
+                throw new IOException("row " + r + " has " + v[r].length + " values, not " + cols);
+            }
+        }
+        in.requireEnd();
+        return new CorpusLabels(List.copyOf(names), v);
     }
 }

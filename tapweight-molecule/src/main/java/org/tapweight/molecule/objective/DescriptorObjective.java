@@ -57,7 +57,7 @@ public final class DescriptorObjective extends CorpusLabelObjective {
             AtomContainerManipulator.percieveAtomTypesAndConfigureAtoms(mol);
             Cycles.markRingAtomsAndBonds(mol);
             new Aromaticity(ElectronDonation.daylight(), Cycles.or(Cycles.all(), Cycles.relevant())).apply(mol);
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) {
             return v;
         }
         IMolecularDescriptor[] descriptors = {new WeightDescriptor(), new TPSADescriptor(), new XLogPDescriptor(),
@@ -65,7 +65,7 @@ public final class DescriptorObjective extends CorpusLabelObjective {
         for (int i = 0; i < descriptors.length; i++) {
             try {
                 v[i] = first(descriptors[i].calculate(mol).getValue());
-            } catch (Exception e) {
+            } catch (Exception | StackOverflowError e) {
                 v[i] = Double.NaN;
             }
         }
@@ -83,7 +83,7 @@ public final class DescriptorObjective extends CorpusLabelObjective {
                 }
             }
             v[7] = aromatic;
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) {
             // leave NaN
         }
         int heavy = 0;

@@ -61,7 +61,7 @@ public final class MotifObjective extends CorpusLabelObjective {
                 out.add(gen.create(g));
             }
             return out;
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) {
             return null;
         }
     }

@@ -39,6 +39,7 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
 
     private final Map<Split, GraphDataset> splits = new EnumMap<>(Split.class);
     private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private final List<String> cacheWarnings;
 
     /**
      * @param excludeTestOf the data sets whose scaffold-split test molecules are left out (normally all)
@@ -109,6 +110,7 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
         counts.put("molecules", corpus.size());
         counts.put("excludedAsTestMolecules", droppedTest);
         counts.put("duplicates", duplicates);
+        cacheWarnings = loader.cacheWarnings();
     }
 
     /**
@@ -147,7 +149,11 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
 
     @Override
     public Map<String, Object> dataReport() {
-        return new LinkedHashMap<>(counts);
+        Map<String, Object> r = new LinkedHashMap<>(counts);
+        if (!cacheWarnings.isEmpty()) {
+            r.put("cacheWarnings", cacheWarnings);
+        }
+        return r;
     }
 
     /** Service provider for id {@code molecule-corpus} (modality {@code molecule}). */

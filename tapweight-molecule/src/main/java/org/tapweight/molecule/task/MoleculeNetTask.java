@@ -27,6 +27,7 @@ import org.tapweight.molecule.chem.MolecularGraph;
 import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
+import org.tapweight.molecule.data.LabelColumns;
 import org.tapweight.molecule.data.MoleculeLoader;
 import org.tapweight.molecule.data.MoleculeNetDataset;
 import org.tapweight.molecule.data.Splits;
@@ -37,7 +38,10 @@ import org.tapweight.molecule.model.GraphPass;
 /**
  * A MoleculeNet task: the bundled file, a scaffold (default) or seeded random 80/10/10 split, a
  * linear head on the molecule vectors. Classification: binary cross-entropy per task with missing
- * labels masked out; metric ROC-AUC averaged over the tasks with both classes in the split.
+ * labels masked out; metric ROC-AUC averaged over the tasks with both classes in the split (the others
+ * are counted as {@code tasks_unscored} and listed with the reason in the data report; a column with
+ * one class in the whole file is an error, and so is a split with no column to score: before training
+ * on a whole data set, when its metric is asked for on a {@code limit} slice).
  * Regression: squared error on targets standardised with the training split's mean and SD;
  * metric RMSE in the original units.
  */
@@ -50,11 +54,19 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
     private GraphDataset pretrainingCorpus;
     private final double[] mean;
     private final double[] sd;
+    /** Per split, why a column cannot be scored there (one class, or no labels); absent when all can. */
+    private final Map<Split, List<String>> unscored = new EnumMap<>(Split.class);
+    private List<String> cacheWarnings = List.of();
 
-    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split) {
+    /** @throws ConfigurationException when a part of the split is empty */
+    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split, String splitKind) {
+        split.requireEveryPart(table, splitKind);
         this.dataset = dataset;
         this.table = table;
         this.tasks = table.labelNames().size();
+        noteUnscorable(Split.TRAIN, split.train());
+        noteUnscorable(Split.VALIDATION, split.validation());
+        noteUnscorable(Split.TEST, split.test());
         this.mean = new double[tasks];
         this.sd = new double[tasks];
         java.util.Arrays.fill(sd, 1.0);
@@ -64,6 +76,39 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         splits.put(Split.TRAIN, subset("train", split.train()));
         splits.put(Split.VALIDATION, subset("validation", split.validation()));
         splits.put(Split.TEST, subset("test", split.test()));
+    }
+
+    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split) {
+        this(dataset, table, split, "given");
+    }
+
+    private boolean classification() {
+        return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
+    }
+
+    private void noteUnscorable(Split part, int[] rows) {
+        List<String> reasons = LabelColumns.unscorable(table, rows, classification());
+        if (!reasons.isEmpty()) {
+            unscored.put(part, reasons);
+        }
+    }
+
+    /**
+     * Fails when the validation or the test split has no column that can be scored: its metric would
+     * be undefined after every epoch. A run on a whole data set checks this before training.
+     */
+    public void requireScorable() {
+        requireScorable(Split.VALIDATION);
+        requireScorable(Split.TEST);
+    }
+
+    private void requireScorable(Split part) {
+        List<String> reasons = unscored.getOrDefault(part, List.of());
+        if (reasons.size() == tasks) {
+            throw new ConfigurationException(table.source() + ": the " + primaryMetric() + " of the "
+                    + part.name().toLowerCase(Locale.ROOT) + " split (" + splits.get(part).size() + " molecules) is undefined: "
+                    + String.join("; ", reasons) + "; use more molecules or another split");
+        }
     }
 
     private void standardiseFrom(int[] train) {
@@ -196,10 +241,12 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         double[][] predicted = predict(encoder, encoderParams, head, split);
         GraphDataset d = splits.get(split);
         Map<String, Double> m = new LinkedHashMap<>();
-        if (dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION) {
+        if (classification()) {
+            requireScorable(split);
             MultiTaskAuc auc = BinaryMetrics.rocAucMultiTask(predicted, d.labels());
             m.put("roc_auc", auc.mean());
             m.put("tasks_scored", (double) auc.tasksUsed());
+            m.put("tasks_unscored", (double) (tasks - auc.tasksUsed()));
         } else {
             List<Double> p = new ArrayList<>();
             List<Double> y = new ArrayList<>();
@@ -212,6 +259,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                     }
                 }
             }
+            requireScorable(split);
             double[] pa = p.stream().mapToDouble(Double::doubleValue).toArray();
             double[] ya = y.stream().mapToDouble(Double::doubleValue).toArray();
             m.put("rmse", RegressionMetrics.rmse(pa, ya));
@@ -243,6 +291,14 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         }
         r.put("split", parts);
         r.put("pretrainingCorpus", pretrainingCorpus().size());
+        Map<String, List<String>> unscoredColumns = new LinkedHashMap<>();
+        unscored.forEach((part, reasons) -> unscoredColumns.put(part.name().toLowerCase(Locale.ROOT), reasons));
+        if (!unscoredColumns.isEmpty()) {
+            r.put("unscoredColumns", unscoredColumns); // left out of the split's mean metric, with the reason
+        }
+        if (!cacheWarnings.isEmpty()) {
+            r.put("cacheWarnings", cacheWarnings);
+        }
         return r;
     }
 
@@ -276,7 +332,9 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                     SettingSpec.ofString("invalidSmiles", "fail", "fail, or skip (count and list) unparseable SMILES"),
                     SettingSpec.ofInt("limit", 0, "use only the first N molecules (0 = all); for tests and smoke runs"),
                     SettingSpec.ofInt("generalCorpus", 0, "mix this many general molecules (no test molecule of any set) into level I's corpus"),
-                    SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"));
+                    SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"),
+                    SettingSpec.ofInt("maxSmilesLength", MoleculeLoader.DEFAULT_MAX_SMILES_LENGTH,
+                            "a longer SMILES is an invalid row (see invalidSmiles): CDK overflows the stack on very large molecules"));
         }
 
         @Override
@@ -290,8 +348,12 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                         + settings.getString("invalidSmiles") + "'");
             }
             Path file = DataFiles.locate("moleculenet/" + d.fileName());
-            FeaturizedTable table = new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null)
-                    .load(file, d.smilesColumn(), d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, policy);
+            boolean binary = d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
+            MoleculeLoader loader = new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null,
+                    settings.getInt("maxSmilesLength"));
+            FeaturizedTable table = loader.load(file, d.smilesColumn(), binary, policy);
+            Splits.requireEnough(table);
+            LabelColumns.requireUsable(table, binary);
             int limit = settings.getInt("limit");
             if (limit > 0 && limit < table.size()) {
                 table = new FeaturizedTable(table.source(), table.sha256(), table.labelNames(),
@@ -304,7 +366,11 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
                 default -> throw new ConfigurationException(settings.owner() + ": setting 'split' must be scaffold or random, got '"
                         + settings.getString("split") + "'");
             };
-            MoleculeNetTask task = new MoleculeNetTask(d, table, split);
+            MoleculeNetTask task = new MoleculeNetTask(d, table, split, settings.getString("split"));
+            task.cacheWarnings = loader.cacheWarnings();
+            if (limit == 0) {
+                task.requireScorable(); // a slice for a smoke run is checked when its metric is asked for
+            }
             task.mixGeneralCorpus(settings.getInt("generalCorpus"), settings.getInt("splitSeed"));
             return task;
         }
