@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import org.tapweight.core.metrics.UndefinedMetrics;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -121,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
         out.println("| metric | validation | test |");
         out.println("|---|---|---|");
         for (String m : s.validation().keySet()) {
-            out.printf(Locale.ROOT, "| %s | %.4f | %.4f |%n", m, s.validation().get(m), s.test().get(m));
+            out.printf(Locale.ROOT, "| %s | %s | %s |%n", m, UndefinedMetrics.text(s.validation().get(m)), UndefinedMetrics.text(s.test().get(m)));
         }
         if (s.finetuned() != null) {
             out.println();
@@ -130,8 +131,15 @@ final class RunCommand implements Callable<Integer> {
             out.println("| metric | validation | test |");
             out.println("|---|---|---|");
             for (String m : s.finetuned().validation().keySet()) {
-                out.printf(Locale.ROOT, "| %s | %.4f | %.4f |%n", m, s.finetuned().validation().get(m), s.finetuned().test().get(m));
+                out.printf(Locale.ROOT, "| %s | %s | %s |%n", m, UndefinedMetrics.text(s.finetuned().validation().get(m)),
+                        UndefinedMetrics.text(s.finetuned().test().get(m)));
             }
+        }
+        boolean undefined = !UndefinedMetrics.of("", s.validation()).isEmpty() || !UndefinedMetrics.of("", s.test()).isEmpty()
+                || s.finetuned() != null && (!UndefinedMetrics.of("", s.finetuned().validation()).isEmpty()
+                || !UndefinedMetrics.of("", s.finetuned().test()).isEmpty());
+        if (undefined) {
+            out.println("undefined: " + UndefinedMetrics.REASON);
         }
         out.println();
         out.println("record: " + driver.recordFile());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import org.tapweight.core.metrics.UndefinedMetrics;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -197,16 +198,22 @@ public final class BenchResults {
             sb.append("| ").append(m).append(" |");
             for (String t : tasks) {
                 Map<Long, Row> cells = byTask.getOrDefault(t, Map.of()).getOrDefault(m, Map.of());
-                List<Double> v = cells.values().stream().filter(r -> !r.failed()).map(Row::test).toList();
+                List<Double> v = cells.values().stream().filter(r -> !r.failed() && !Double.isNaN(r.test())).map(Row::test).toList();
                 long failed = cells.values().stream().filter(Row::failed).count();
-                String diverged = failed == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", failed);
+                long undefined = cells.values().stream().filter(r -> !r.failed() && Double.isNaN(r.test())).count();
+                String diverged = (failed == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", failed))
+                        + (undefined == 0 ? "" : String.format(Locale.ROOT, ", %d undefined", undefined));
                 if (v.isEmpty()) {
-                    sb.append(cells.isEmpty() ? " – |" : " diverged (" + failed + ") |");
+                    sb.append(cells.isEmpty() ? " – |" : " none defined (" + diverged.substring(2) + ") |");
                 } else {
                     sb.append(String.format(Locale.ROOT, " %s (n=%d%s) |", meanSdText(v), v.size(), diverged));
                 }
             }
             sb.append('\n');
+        }
+        if (rows.stream().anyMatch(r -> !r.failed() && Double.isNaN(r.test()))) {
+            sb.append("\nCells whose test metric is undefined are left out of the means: ").append(UndefinedMetrics.REASON)
+                    .append(" (each cell's results.json names them under undefinedMetrics).\n");
         }
         List<Row> failures = rows.stream().filter(Row::failed).toList();
         if (!failures.isEmpty()) {
@@ -231,7 +238,8 @@ public final class BenchResults {
                 List<Double> diffs = new ArrayList<>();
                 for (Map.Entry<Long, Row> e : cells.entrySet()) {
                     Row u = uniform.get(e.getKey());
-                    if (u != null && !u.failed() && !e.getValue().failed()) {
+                    if (u != null && !u.failed() && !e.getValue().failed() && !Double.isNaN(u.test())
+                            && !Double.isNaN(e.getValue().test())) {
                         double d = e.getValue().test() - u.test();
                         diffs.add(e.getValue().higherIsBetter() ? d : -d);
                     }
@@ -274,8 +282,11 @@ public final class BenchResults {
                 }
                 sb.append("| ").append(m).append(" |");
                 for (String n : names) {
-                    List<Double> v = ok.stream().filter(r -> r.testMetrics().containsKey(n)).map(r -> r.testMetrics().get(n)).toList();
-                    sb.append(v.isEmpty() ? " – |" : " " + meanSdText(v) + " |");
+                    List<Double> v = ok.stream().filter(r -> r.testMetrics().containsKey(n)).map(r -> r.testMetrics().get(n))
+                            .filter(x -> !Double.isNaN(x)).toList();
+                    long undefined = ok.stream().filter(r -> r.testMetrics().containsKey(n) && Double.isNaN(r.testMetrics().get(n))).count();
+                    String note = undefined == 0 ? "" : " (" + undefined + " undefined)";
+                    sb.append(v.isEmpty() ? (undefined == 0 ? " – |" : " undefined |") : " " + meanSdText(v) + note + " |");
                 }
                 sb.append('\n');
             }

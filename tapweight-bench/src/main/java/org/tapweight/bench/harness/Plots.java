@@ -62,7 +62,8 @@ final class Plots {
         List<Double> means = new ArrayList<>();
         List<Double> sds = new ArrayList<>();
         for (String m : methods) {
-            double[] ms = BenchResults.meanSd(rows.stream().filter(r -> r.method().equals(m)).map(BenchResults.Row::test).toList());
+            double[] ms = BenchResults.meanSd(rows.stream().filter(r -> r.method().equals(m) && !Double.isNaN(r.test()))
+                    .map(BenchResults.Row::test).toList());
             means.add(ms[0]);
             sds.add(Double.isNaN(ms[1]) ? 0.0 : ms[1]);
         }

@@ -45,6 +45,23 @@ class BenchResultsTest {
     }
 
     @Test
+    void aCellWhoseMetricIsUndefinedIsCountedAndLeftOutNeverANaNInATable() {
+        List<BenchResults.Row> rows = new ArrayList<>();
+        double[] uniform = {0.50, 0.60, 0.70};
+        double[] other = {0.60, Double.NaN, 0.90}; // seed 2: constant predictions, correlation undefined
+        for (int s = 0; s < 3; s++) {
+            rows.add(row("t", "uniform", s + 1, "pearson", true, Map.of("pearson", uniform[s], "rmse", 1.0)));
+            rows.add(row("t", "other", s + 1, "pearson", true, Map.of("pearson", other[s], "rmse", 1.0)));
+        }
+        String md = BenchResults.markdown(rows, List.of("uniform", "other"));
+        // 0.6 and 0.9: mean 0.75, SD 0.212; paired differences 0.1 and 0.2 over the two seeds where both are defined
+        assertThat(md).contains("| other | 0.750 ± 0.212 (n=2, 1 undefined) |")
+                .contains("| other | t | +0.150 |").contains("| 2 |")
+                .contains("Cells whose test metric is undefined are left out of the means")
+                .doesNotContain("NaN");
+    }
+
+    @Test
     void theCsvCarriesEveryTestMetricAndKeepsDivergedCellsAligned() {
         BenchResults.Row ok = row("t", "uniform", 1, "acc", true, new java.util.TreeMap<>(Map.of("acc", 0.5, "f1", 0.25)));
         BenchResults.Row failed = new BenchResults.Row("t", "spread", 1, "", true, Double.NaN, Double.NaN, Map.of(), 0, 7, 0,

@@ -13,6 +13,7 @@ import org.tapweight.core.engine.DivergenceException;
 import org.tapweight.core.engine.Finetuner;
 import org.tapweight.core.engine.StepResult;
 import org.tapweight.core.engine.TriLevelEngine;
+import org.tapweight.core.metrics.UndefinedMetrics;
 import org.tapweight.core.model.L2RegularisedTaskModel;
 import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.record.Checkpoint;
@@ -251,6 +252,15 @@ public final class RunDriver {
         if (finetuned != null) {
             end.put("finetuned", Map.of("bestEpoch", finetuned.bestEpoch(), "validation", finetuned.validation(),
                     "test", finetuned.test()));
+        }
+        Map<String, String> undefined = new LinkedHashMap<>(UndefinedMetrics.of("validation", validation));
+        undefined.putAll(UndefinedMetrics.of("test", test));
+        if (finetuned != null) {
+            undefined.putAll(UndefinedMetrics.of("finetuned.validation", finetuned.validation()));
+            undefined.putAll(UndefinedMetrics.of("finetuned.test", finetuned.test()));
+        }
+        if (!undefined.isEmpty()) {
+            end.put("undefinedMetrics", undefined);
         }
         end.put("seconds", seconds);
         record.write("end", end);

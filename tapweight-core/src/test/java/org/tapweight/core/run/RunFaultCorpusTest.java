@@ -250,6 +250,58 @@ class RunFaultCorpusTest {
         assertThat(steps(events)).containsExactlyElementsOf(IntStream.range(0, 24).boxed().toList());
     }
 
+    // --- metrics that cannot be computed ------------------------------------------------------------
+
+    @Test
+    void aMetricThatCannotBeComputedIsListedAsUndefinedWithItsReason(@TempDir Path tmp) throws IOException {
+        RunConfig c = config();
+        c.outerSteps = 4;
+        RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(c);
+        org.tapweight.api.model.TaskModel inner = a.task();
+        org.tapweight.api.model.TaskModel constant = new org.tapweight.api.model.TaskModel() { // a metric of constant predictions
+            @Override
+            public ParameterLayout layout() {
+                return inner.layout();
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                inner.initialize(params, seed);
+            }
+
+            @Override
+            public double evaluate(INDArray params, org.tapweight.api.model.Split split, long batchIndex, Noise noise, INDArray gradOut) {
+                return inner.evaluate(params, split, batchIndex, noise, gradOut);
+            }
+
+            @Override
+            public Map<String, Double> metrics(INDArray params, org.tapweight.api.model.Split split) {
+                Map<String, Double> m = new java.util.LinkedHashMap<>(inner.metrics(params, split));
+                m.put("pearson", org.tapweight.core.metrics.RegressionMetrics.pearson(new double[] {1, 1, 1}, new double[] {1, 2, 3}));
+                return m;
+            }
+
+            @Override
+            public String primaryMetric() {
+                return inner.primaryMetric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return inner.higherIsBetter();
+            }
+        };
+        TriLevelEngine engine = new TriLevelEngine(c, a.pretraining(), constant, a.weightMap(), a.strategyI(), a.strategyII());
+        new RunDriver(engine, tmp, Map.of()).run(false, null, -1);
+        JsonNode end = last(tmp.resolve(RunRecord.FILE_NAME));
+        assertThat(end.path("undefinedMetrics").path("test.pearson").asText()).contains("undefined on this split");
+        assertThat(end.path("undefinedMetrics").path("validation.pearson").asText()).contains("predicts one value");
+        assertThat(end.path("undefinedMetrics").has("test.rmse")).isFalse();
+        assertThat(org.tapweight.core.metrics.UndefinedMetrics.text(end.path("test").path("pearson").asDouble(Double.NaN)))
+                .isEqualTo("undefined");
+        assertThat(org.tapweight.core.metrics.UndefinedMetrics.text(0.12345)).isEqualTo("0.1235");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     private static Path interruptedRun(Path tmp) {
