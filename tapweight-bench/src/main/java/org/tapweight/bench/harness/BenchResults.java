@@ -204,7 +204,8 @@ public final class BenchResults {
                 String diverged = (failed == 0 ? "" : String.format(Locale.ROOT, ", %d diverged", failed))
                         + (undefined == 0 ? "" : String.format(Locale.ROOT, ", %d undefined", undefined));
                 if (v.isEmpty()) {
-                    sb.append(cells.isEmpty() ? " – |" : " none defined (" + diverged.substring(2) + ") |");
+                    sb.append(cells.isEmpty() ? " – |" : undefined == 0 ? " diverged (" + failed + ") |"
+                            : " none defined (" + diverged.substring(2) + ") |");
                 } else {
                     sb.append(String.format(Locale.ROOT, " %s (n=%d%s) |", meanSdText(v), v.size(), diverged));
                 }
