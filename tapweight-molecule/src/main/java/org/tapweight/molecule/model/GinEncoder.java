@@ -10,6 +10,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
 import org.tapweight.core.nn.Broadcast;
+import org.tapweight.core.nn.HostArrays;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.chem.BondFeatures;
 
@@ -140,7 +141,7 @@ public final class GinEncoder implements Encoder<GraphBatch> {
     @Override
     public GraphPass forward(INDArray params, GraphBatch batch, Noise noise) {
         DataType type = params.dataType();
-        double[] p = params.toDoubleVector();
+        double[] p = HostArrays.read(params);
         int n = batch.atoms();
         double[] h = new double[n * hidden];
         for (int v = 0; v < n; v++) {
@@ -153,10 +154,9 @@ public final class GinEncoder implements Encoder<GraphBatch> {
         }
         Random rnd = new Random(noise.seed());
         List<LayerCache> caches = new ArrayList<>();
-        INDArray hNd = matrix(h, n, type);
+        INDArray hNd = HostArrays.create(h, type, n, hidden);
         for (int l = 0; l < layers; l++) {
-            double[] m = aggregate(h, batch, p, l);
-            INDArray mNd = matrix(m, n, type);
+            INDArray mNd = HostArrays.create(aggregate(h, batch, p, l), type, n, hidden);
             INDArray z1 = Broadcast.addiRowVector(mNd.mmul(slice(params, w1Offset[l], hidden, 2 * hidden)), row(params, b1Offset[l], 2 * hidden));
             INDArray s1 = Transforms.sigmoid(z1, true);
             INDArray a1 = z1.mul(s1);
@@ -166,18 +166,19 @@ public final class GinEncoder implements Encoder<GraphBatch> {
             INDArray out = last ? z2 : z2.mul(s2);
             INDArray keep = null;
             if (!last && dropout > 0 && noise.stochastic()) {
-                keep = Nd4j.create(type, n, hidden);
+                double[] mask = new double[n * hidden];
                 double scale = 1.0 / (1.0 - dropout);
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < hidden; k++) {
-                        keep.putScalar(i, k, rnd.nextDouble() < dropout ? 0.0 : scale);
-                    }
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = rnd.nextDouble() < dropout ? 0.0 : scale;
                 }
+                keep = HostArrays.create(mask, type, n, hidden);
                 out.muli(keep);
             }
             caches.add(new LayerCache(mNd, z1, s1, a1, z2, s2, keep));
             hNd = out;
-            h = out.ravel().toDoubleVector();
+            if (!last) {
+                h = HostArrays.read(out);
+            }
         }
         return new GraphPass(this, params, batch, caches, hNd);
     }
@@ -204,17 +205,18 @@ public final class GinEncoder implements Encoder<GraphBatch> {
         return m;
     }
 
-    private INDArray matrix(double[] data, int rows, DataType type) {
-        return Nd4j.createFromArray(data).reshape(rows, hidden).castTo(type);
-    }
-
     record LayerCache(INDArray m, INDArray z1, INDArray s1, INDArray a1, INDArray z2, INDArray s2, INDArray keep) {
     }
 
-    /** Backward through all layers from the gradient with respect to the last layer's node vectors. */
+    /**
+     * Backward through all layers from the gradient with respect to the last layer's node vectors.
+     * Weight gradients are accumulated by BLAS straight into {@code grad} (gemm with beta 1, transposes
+     * as flags, no temporaries); embedding-table gradients are summed on the host and added once.
+     */
     void backward(INDArray params, GraphBatch batch, List<LayerCache> caches, INDArray dNodes, INDArray grad) {
         int n = batch.atoms();
-        double[] gradAcc = new double[size];
+        DataType type = params.dataType();
+        INDArray ones = Nd4j.ones(type, n, 1);
         INDArray d = dNodes;
         for (int l = layers - 1; l >= 0; l--) {
             LayerCache c = caches.get(l);
@@ -225,19 +227,16 @@ public final class GinEncoder implements Encoder<GraphBatch> {
             if (c.s2() != null) {
                 dz2 = dz2.mul(siluDerivative(c.z2(), c.s2()));
             }
-            INDArray dW2 = c.a1().transpose().mmul(dz2);
-            INDArray db2 = dz2.sum(0);
-            INDArray da1 = dz2.mmul(slice(params, w2Offset[l], 2 * hidden, hidden).transpose());
-            INDArray dz1 = da1.muli(siluDerivative(c.z1(), c.s1()));
-            INDArray dW1 = c.m().transpose().mmul(dz1);
-            INDArray db1 = dz1.sum(0);
-            INDArray dm = dz1.mmul(slice(params, w1Offset[l], hidden, 2 * hidden).transpose());
-            add(gradAcc, w2Offset[l], dW2);
-            add(gradAcc, b2Offset[l], db2);
-            add(gradAcc, w1Offset[l], dW1);
-            add(gradAcc, b1Offset[l], db1);
-            double[] dmv = dm.ravel().toDoubleVector();
+            Nd4j.gemm(c.a1(), dz2, slice(grad, w2Offset[l], 2 * hidden, hidden), true, false, 1.0, 1.0);
+            Nd4j.gemm(ones, dz2, row(grad, b2Offset[l], hidden), true, false, 1.0, 1.0);
+            INDArray dz1 = Nd4j.gemm(dz2, slice(params, w2Offset[l], 2 * hidden, hidden), false, true)
+                    .muli(siluDerivative(c.z1(), c.s1()));
+            Nd4j.gemm(c.m(), dz1, slice(grad, w1Offset[l], hidden, 2 * hidden), true, false, 1.0, 1.0);
+            Nd4j.gemm(ones, dz1, row(grad, b1Offset[l], 2 * hidden), true, false, 1.0, 1.0);
+            double[] dmv = HostArrays.read(Nd4j.gemm(dz1, slice(params, w1Offset[l], hidden, 2 * hidden), false, true));
             double[] dh = dmv.clone(); // the self term
+            int bondStart = bondTableOffset[l][0];
+            double[] bondGrad = new double[w1Offset[l] - bondStart];
             int[] src = batch.edgeSource();
             int[] dst = batch.edgeTarget();
             int[] ef = batch.edgeFeatures();
@@ -248,38 +247,33 @@ public final class GinEncoder implements Encoder<GraphBatch> {
                     dh[from + k] += dmv[to + k];
                 }
                 for (int g = 0; g < BondFeatures.COUNT; g++) {
-                    int base = bondTableOffset[l][g] + ef[e * BondFeatures.COUNT + g] * hidden;
+                    int base = bondTableOffset[l][g] - bondStart + ef[e * BondFeatures.COUNT + g] * hidden;
                     for (int k = 0; k < hidden; k++) {
-                        gradAcc[base + k] += dmv[to + k];
+                        bondGrad[base + k] += dmv[to + k];
                     }
                 }
             }
+            HostArrays.add(grad, bondStart, bondGrad);
             if (l == 0) {
+                double[] atomGrad = new double[bondStart];
                 for (int v = 0; v < n; v++) {
                     for (int f = 0; f < AtomFeatures.COUNT; f++) {
                         int base = atomTableOffset[f] + batch.atomFeatures()[v * AtomFeatures.COUNT + f] * hidden;
                         for (int k = 0; k < hidden; k++) {
-                            gradAcc[base + k] += dh[v * hidden + k];
+                            atomGrad[base + k] += dh[v * hidden + k];
                         }
                     }
                 }
+                HostArrays.add(grad, 0, atomGrad);
             } else {
-                d = matrix(dh, n, params.dataType());
+                d = HostArrays.create(dh, type, n, hidden);
             }
         }
-        grad.addi(Nd4j.createFromArray(gradAcc).castTo(grad.dataType()));
     }
 
     private static INDArray siluDerivative(INDArray z, INDArray s) {
         // d/dz [z sigmoid(z)] = s (1 + z (1 - s))
         return z.mul(s.rsub(1.0)).addi(1.0).muli(s);
-    }
-
-    private static void add(double[] acc, int offset, INDArray values) {
-        double[] v = values.ravel().toDoubleVector();
-        for (int i = 0; i < v.length; i++) {
-            acc[offset + i] += v[i];
-        }
     }
 
     Readout readout() {

@@ -3,6 +3,7 @@ package org.tapweight.molecule.model;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.core.nn.HostArrays;
 import org.tapweight.api.modality.Encoder;
 
 /**
@@ -28,7 +29,7 @@ public final class GraphPass implements Encoder.Pass {
         this.nodes = nodes;
         this.sizes = batch.graphSizes();
         int hidden = (int) nodes.columns();
-        double[] h = nodes.ravel().toDoubleVector();
+        double[] h = HostArrays.read(nodes);
         double[] g = new double[batch.graphs() * hidden];
         int[] graphOf = batch.atomGraph();
         for (int v = 0; v < graphOf.length; v++) {
@@ -37,7 +38,7 @@ public final class GraphPass implements Encoder.Pass {
                 g[graphOf[v] * hidden + k] += w * h[v * hidden + k];
             }
         }
-        this.graphs = Nd4j.createFromArray(g).reshape(batch.graphs(), hidden).castTo(nodes.dataType());
+        this.graphs = HostArrays.create(g, nodes.dataType(), batch.graphs(), hidden);
     }
 
     public GraphBatch batch() {
@@ -67,7 +68,7 @@ public final class GraphPass implements Encoder.Pass {
         int hidden = (int) nodes.columns();
         INDArray d = dNodes == null ? Nd4j.zeros(nodes.dataType(), nodes.rows(), hidden) : dNodes.dup();
         if (dGraphs != null) {
-            double[] dg = dGraphs.ravel().toDoubleVector();
+            double[] dg = HostArrays.read(dGraphs);
             double[] dn = new double[nodes.rows() * hidden];
             int[] graphOf = batch.atomGraph();
             for (int v = 0; v < graphOf.length; v++) {
@@ -76,7 +77,7 @@ public final class GraphPass implements Encoder.Pass {
                     dn[v * hidden + k] = w * dg[graphOf[v] * hidden + k];
                 }
             }
-            d.addi(Nd4j.createFromArray(dn).reshape(nodes.rows(), hidden).castTo(d.dataType()));
+            d.addi(HostArrays.create(dn, d.dataType(), nodes.rows(), hidden));
         }
         encoder.backward(params, batch, caches, d, gradAccumulator);
     }
