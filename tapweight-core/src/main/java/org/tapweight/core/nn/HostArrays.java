@@ -76,6 +76,48 @@ public final class HostArrays {
         }
     }
 
+    /**
+     * A sparse row update: {@code target[from + rows[i] * width + k] += values[i * width + k]}, e.g. the
+     * gradient of the embedding rows a batch used, without touching the other rows of the table.
+     */
+    public static void addRows(INDArray target, long from, int width, int[] rows, double[] values) {
+        requireContiguous(target);
+        if (values.length != (long) rows.length * width) {
+            throw new IllegalArgumentException(values.length + " values for " + rows.length + " rows of " + width);
+        }
+        int base = Math.toIntExact(target.offset() + from);
+        long limit = target.length() - from;
+        for (int r : rows) {
+            if (r < 0 || (long) (r + 1) * width > limit) {
+                throw new IndexOutOfBoundsException("row " + r + " of width " + width + " beyond " + limit + " values");
+            }
+        }
+        if (target.dataType() == DataType.FLOAT) {
+            FloatBuffer b = target.data().asNioFloat();
+            for (int i = 0; i < rows.length; i++) {
+                int t = base + rows[i] * width;
+                int v = i * width;
+                for (int k = 0; k < width; k++) {
+                    b.put(t + k, b.get(t + k) + (float) values[v + k]);
+                }
+            }
+        } else {
+            DoubleBuffer b = target.data().asNioDouble();
+            for (int i = 0; i < rows.length; i++) {
+                int t = base + rows[i] * width;
+                int v = i * width;
+                for (int k = 0; k < width; k++) {
+                    b.put(t + k, b.get(t + k) + values[v + k]);
+                }
+            }
+        }
+    }
+
+    /** A column of ones, {@code [rows, 1]}: {@code gemm(ones, d, bias, transposeA)} sums d's rows into a bias gradient by BLAS. */
+    public static INDArray ones(DataType type, long rows) {
+        return Nd4j.ones(checked(type), rows, 1);
+    }
+
     private static INDArray contiguous(INDArray a) {
         checked(a.dataType());
         return isContiguous(a) ? a : a.dup('c');

@@ -69,8 +69,9 @@ public final class Linear {
 
     /** Adds {@code scale *} the head gradient into {@code headGrad}; returns {@code dL/dx}. */
     public INDArray backward(INDArray head, INDArray x, INDArray dy, INDArray headGrad, double scale) {
-        headGrad.get(Vectors.range(0, (long) in * out)).addi(x.transpose().mmul(dy).reshape((long) in * out).muli(scale));
-        headGrad.get(Vectors.range((long) in * out, (long) in * out + out)).addi(dy.sum(0).reshape(out).muli(scale));
-        return dy.mmul(weights(head).transpose());
+        // gemm with beta 1 accumulates into the gradient's own memory: no temporaries, transposes as flags
+        Gemm.accumulate(x, true, dy, false, scale, weights(headGrad));
+        Gemm.accumulateRowSum(dy, scale, headGrad.get(Vectors.range((long) in * out, (long) in * out + out)));
+        return Gemm.product(dy, weights(head), true);
     }
 }

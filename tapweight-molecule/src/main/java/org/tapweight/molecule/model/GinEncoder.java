@@ -10,6 +10,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
 import org.tapweight.core.nn.Broadcast;
+import org.tapweight.core.nn.Gemm;
 import org.tapweight.core.nn.HostArrays;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.chem.BondFeatures;
@@ -216,7 +217,6 @@ public final class GinEncoder implements Encoder<GraphBatch> {
     void backward(INDArray params, GraphBatch batch, List<LayerCache> caches, INDArray dNodes, INDArray grad) {
         int n = batch.atoms();
         DataType type = params.dataType();
-        INDArray ones = Nd4j.ones(type, n, 1);
         INDArray d = dNodes;
         for (int l = layers - 1; l >= 0; l--) {
             LayerCache c = caches.get(l);
@@ -227,13 +227,13 @@ public final class GinEncoder implements Encoder<GraphBatch> {
             if (c.s2() != null) {
                 dz2 = dz2.mul(siluDerivative(c.z2(), c.s2()));
             }
-            Nd4j.gemm(c.a1(), dz2, slice(grad, w2Offset[l], 2 * hidden, hidden), true, false, 1.0, 1.0);
-            Nd4j.gemm(ones, dz2, row(grad, b2Offset[l], hidden), true, false, 1.0, 1.0);
-            INDArray dz1 = Nd4j.gemm(dz2, slice(params, w2Offset[l], 2 * hidden, hidden), false, true)
+            Gemm.accumulate(c.a1(), true, dz2, false, 1.0, slice(grad, w2Offset[l], 2 * hidden, hidden));
+            Gemm.accumulateRowSum(dz2, 1.0, row(grad, b2Offset[l], hidden));
+            INDArray dz1 = Gemm.product(dz2, slice(params, w2Offset[l], 2 * hidden, hidden), true)
                     .muli(siluDerivative(c.z1(), c.s1()));
-            Nd4j.gemm(c.m(), dz1, slice(grad, w1Offset[l], hidden, 2 * hidden), true, false, 1.0, 1.0);
-            Nd4j.gemm(ones, dz1, row(grad, b1Offset[l], 2 * hidden), true, false, 1.0, 1.0);
-            double[] dmv = HostArrays.read(Nd4j.gemm(dz1, slice(params, w1Offset[l], hidden, 2 * hidden), false, true));
+            Gemm.accumulate(c.m(), true, dz1, false, 1.0, slice(grad, w1Offset[l], hidden, 2 * hidden));
+            Gemm.accumulateRowSum(dz1, 1.0, row(grad, b1Offset[l], 2 * hidden));
+            double[] dmv = HostArrays.read(Gemm.product(dz1, slice(params, w1Offset[l], hidden, 2 * hidden), true));
             double[] dh = dmv.clone(); // the self term
             int bondStart = bondTableOffset[l][0];
             double[] bondGrad = new double[w1Offset[l] - bondStart];

@@ -3,6 +3,7 @@ package org.tapweight.nlp.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tapweight.core.nn.Broadcast;
+import org.tapweight.core.nn.Gemm;
 
 /**
  * Layer normalisation over the columns of each row, {@code y = (x - mean) / sqrt(var + eps) * gain + bias},
@@ -36,8 +37,8 @@ public final class LayerNorm {
     public static INDArray backward(State s, INDArray gain, INDArray dy, INDArray dGain, INDArray dBias) {
         long n = dy.rows();
         long h = dy.columns();
-        dGain.addi(dy.mul(s.normalized()).sum(0).reshape(dGain.shape()));
-        dBias.addi(dy.sum(0).reshape(dBias.shape()));
+        Gemm.accumulateRowSum(dy.mul(s.normalized()), 1.0, dGain);
+        Gemm.accumulateRowSum(dy, 1.0, dBias);
         INDArray dxhat = Broadcast.mulRowVector(dy, gain);
         INDArray meanD = dxhat.mean(1).reshape(n, 1);
         INDArray meanDX = dxhat.mul(s.normalized()).sum(1).divi(h).reshape(n, 1);

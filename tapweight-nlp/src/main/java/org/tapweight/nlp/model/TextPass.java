@@ -2,6 +2,7 @@ package org.tapweight.nlp.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.core.nn.HostArrays;
 import org.tapweight.api.modality.Encoder;
 
 /**
@@ -46,7 +47,7 @@ public final class TextPass implements Encoder.Pass {
                 }
             }
         }
-        return Nd4j.createFromArray(m).reshape(b, (long) b * t).castTo(like.dataType());
+        return HostArrays.create(m, like.dataType(), b, (long) b * t);
     }
 
     public TextBatch batch() {
@@ -80,9 +81,7 @@ public final class TextPass implements Encoder.Pass {
     /** The token-vector gradient with only some rows non-zero, as token-level heads produce it. */
     public INDArray scatterRows(int[] rows, INDArray dRows) {
         INDArray d = Nd4j.zeros(tokens.dataType(), tokens.rows(), tokens.columns());
-        for (int i = 0; i < rows.length; i++) {
-            d.getRow(rows[i]).addi(dRows.getRow(i));
-        }
+        HostArrays.addRows(d, 0, (int) tokens.columns(), rows, HostArrays.read(dRows)); // one pass, not a JNI call a row
         return d;
     }
 }

@@ -11,6 +11,8 @@ import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
 import org.tapweight.core.engine.Seeds;
 import org.tapweight.core.nn.Broadcast;
+import org.tapweight.core.nn.Gemm;
+import org.tapweight.core.nn.HostArrays;
 import org.tapweight.hypergrad.Vectors;
 
 /**
@@ -154,12 +156,6 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         return Vectors.matrix(flat, off, 1, cols);
     }
 
-    /** Adds {@code value} (any shape, {@code n} entries) into the gradient at {@code off}. */
-    private static void accumulate(INDArray grad, int off, INDArray value) {
-        long n = value.length();
-        grad.get(Vectors.range(off, off + n)).addi(value.reshape(n).castTo(grad.dataType()));
-    }
-
     record LayerCache(INDArray x, LayerNorm.State ln1, INDArray q, INDArray k, INDArray v, INDArray p,
                       INDArray attention, INDArray dropAttention, LayerNorm.State ln2, INDArray h1, INDArray tanh,
                       INDArray g, INDArray dropFeedForward) {
@@ -198,7 +194,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         if (dropEmbedding != null) {
             x.muli(dropEmbedding);
         }
-        INDArray maskBias = attentionMask(batch, type);
+        INDArray maskBias = attentionMask(batch, type); // null when no sequence is padded
         List<LayerCache> caches = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             int[] o = layerOff[l];
@@ -248,17 +244,22 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
     private INDArray attentionWeights(INDArray q, INDArray k, INDArray maskBias, int b, int t) {
         INDArray s = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt((double) hidden / heads));
         INDArray rows = s.reshape('c', (long) b * heads * t, t);
-        rows.addi(maskBias);
+        if (maskBias != null) {
+            rows.addi(maskBias);
+        }
         Broadcast.subiColumnVector(rows, rows.max(1).reshape(rows.rows(), 1));
         org.nd4j.linalg.ops.transforms.Transforms.exp(rows, false);
         Broadcast.diviColumnVector(rows, rows.sum(1).reshape(rows.rows(), 1));
         return rows.reshape('c', (long) b * heads, t, t);
     }
 
-    /** 0 for real keys, a large negative number for padded keys; {@code [b*heads*t, t]}. */
+    /** 0 for real keys, a large negative number for padded keys; {@code [b*heads*t, t]}; null when nothing is padded. */
     private INDArray attentionMask(TextBatch batch, DataType type) {
         int b = batch.sequences();
         int t = batch.length();
+        if (java.util.Arrays.stream(batch.lengths()).allMatch(len -> len == t)) {
+            return null;
+        }
         double[] m = new double[b * heads * t * t];
         for (int s = 0; s < b; s++) {
             int len = batch.lengths()[s];
@@ -270,7 +271,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
                 java.util.Arrays.fill(m, base + len, base + t, MASKED);
             }
         }
-        return Nd4j.createFromArray(m).reshape((long) b * heads * t, t).castTo(type);
+        return HostArrays.create(m, type, (long) b * heads * t, t);
     }
 
     /** Inverted dropout mask ({@code 0} or {@code 1/(1-rate)}) for site {@code site}, or null when off. */
@@ -284,7 +285,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = rnd.nextDouble() < dropout ? 0.0 : keep;
         }
-        return Nd4j.createFromArray(mask).reshape(rows, hidden).castTo(type);
+        return HostArrays.create(mask, type, rows, hidden);
     }
 
     /** Backward from {@code dOut} ({@code [b*t, h]}, the final LayerNorm's output) into {@code grad}. */
@@ -298,24 +299,24 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
             LayerCache c = caches.layers().get(l);
             // Feed-forward branch: x_out = x_mid + drop(W2 gelu(W1 LN2(x_mid) + b1) + b2).
             INDArray dh2 = c.dropFeedForward() == null ? dx : dx.mul(c.dropFeedForward());
-            accumulate(grad, o[W2], c.g().transpose().mmul(dh2));
-            accumulate(grad, o[B2], dh2.sum(0));
-            INDArray dg = dh2.mmul(matrix(params, o[W2], feedForward, hidden).transpose());
+            Gemm.accumulate(c.g(), true, dh2, false, 1.0, matrix(grad, o[W2], feedForward, hidden));
+            Gemm.accumulateRowSum(dh2, 1.0, rowVector(grad, o[B2], hidden));
+            INDArray dg = Gemm.product(dh2, matrix(params, o[W2], feedForward, hidden), true);
             INDArray dh1 = Gelu.backward(c.h1(), c.tanh(), dg);
-            accumulate(grad, o[W1], c.ln2().output().transpose().mmul(dh1));
-            accumulate(grad, o[B1], dh1.sum(0));
-            INDArray dLn2 = dh1.mmul(matrix(params, o[W1], hidden, feedForward).transpose());
+            Gemm.accumulate(c.ln2().output(), true, dh1, false, 1.0, matrix(grad, o[W1], hidden, feedForward));
+            Gemm.accumulateRowSum(dh1, 1.0, rowVector(grad, o[B1], feedForward));
+            INDArray dLn2 = Gemm.product(dh1, matrix(params, o[W1], hidden, feedForward), true);
             INDArray dMid = dx.add(LayerNorm.backward(c.ln2(), rowVector(params, o[LN2G], hidden), dLn2,
                     grad.get(Vectors.range(o[LN2G], o[LN2G] + hidden)), grad.get(Vectors.range(o[LN2B], o[LN2B] + hidden))));
             // Attention branch: x_mid = x + drop(MHA(LN1(x)) Wo + bo).
             INDArray dAo = c.dropAttention() == null ? dMid : dMid.mul(c.dropAttention());
-            accumulate(grad, o[WO], c.attention().transpose().mmul(dAo));
-            accumulate(grad, o[BO], dAo.sum(0));
-            INDArray dAttention = dAo.mmul(matrix(params, o[WO], hidden, hidden).transpose());
+            Gemm.accumulate(c.attention(), true, dAo, false, 1.0, matrix(grad, o[WO], hidden, hidden));
+            Gemm.accumulateRowSum(dAo, 1.0, rowVector(grad, o[BO], hidden));
+            INDArray dAttention = Gemm.product(dAo, matrix(params, o[WO], hidden, hidden), true);
             INDArray dqkv = attentionBackward(c, dAttention, b, t);
-            accumulate(grad, o[WQKV], c.ln1().output().transpose().mmul(dqkv));
-            accumulate(grad, o[BQKV], dqkv.sum(0));
-            INDArray dLn1 = dqkv.mmul(matrix(params, o[WQKV], hidden, 3 * hidden).transpose());
+            Gemm.accumulate(c.ln1().output(), true, dqkv, false, 1.0, matrix(grad, o[WQKV], hidden, 3 * hidden));
+            Gemm.accumulateRowSum(dqkv, 1.0, rowVector(grad, o[BQKV], 3 * hidden));
+            INDArray dLn1 = Gemm.product(dqkv, matrix(params, o[WQKV], hidden, 3 * hidden), true);
             dx = dMid.addi(LayerNorm.backward(c.ln1(), rowVector(params, o[LN1G], hidden), dLn1,
                     grad.get(Vectors.range(o[LN1G], o[LN1G] + hidden)), grad.get(Vectors.range(o[LN1B], o[LN1B] + hidden))));
         }
@@ -341,31 +342,31 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         return stacked.permute(1, 3, 0, 2, 4).dup('c').reshape('c', (long) b * t, 3L * hidden);
     }
 
-    /** Scatters the embedding gradient into the token, position and segment tables. */
+    /**
+     * Scatters the embedding gradient into the token, position and segment tables. Only the token rows
+     * the batch used are touched (a sparse row update: the table is {@code vocabulary x hidden}, a
+     * batch uses a few hundred rows).
+     */
     private void embeddingBackward(TextBatch batch, INDArray dx, INDArray grad) {
         int n = batch.ids().length;
         int t = batch.length();
-        double[] d = dx.reshape((long) n * hidden).toDoubleVector();
-        double[] tok = new double[vocabulary * hidden];
+        double[] d = HostArrays.read(dx);
         double[] pos = new double[maxLength * hidden];
         double[] seg = new double[SEGMENTS * hidden];
-        int[] ids = batch.ids();
         int[] types = batch.typeIds();
         for (int i = 0; i < n; i++) {
             int row = i * hidden;
-            int tb = ids[i] * hidden;
             int pb = (i % t) * hidden;
             int sb = types[i] * hidden;
             for (int k = 0; k < hidden; k++) {
                 double v = d[row + k];
-                tok[tb + k] += v;
                 pos[pb + k] += v;
                 seg[sb + k] += v;
             }
         }
-        accumulate(grad, tokOff, Nd4j.createFromArray(tok));
-        accumulate(grad, posOff, Nd4j.createFromArray(pos));
-        accumulate(grad, segOff, Nd4j.createFromArray(seg));
+        HostArrays.addRows(grad, tokOff, hidden, batch.ids(), d);
+        HostArrays.add(grad, posOff, pos);
+        HostArrays.add(grad, segOff, seg);
     }
 
     Pooling pooling() {

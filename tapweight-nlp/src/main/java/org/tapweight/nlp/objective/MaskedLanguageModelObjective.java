@@ -168,13 +168,14 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
         INDArray dLogits = grads == null ? null : logits.ulike();
         double loss = Losses.softmaxCrossEntropy(logits, c.targets(), dLogits);
         if (grads != null) {
-            INDArray hg = Nd4j.zeros(head.dataType(), head.length());
+            // Scaled once at the top, every gradient below is added straight into the caller's arrays.
+            INDArray hg = grads.head();
+            dLogits.muli(grads.scale());
             INDArray dLn = decoder.backward(headDecoder, ln.output(), dLogits, part(hg, transformSize(h) + 2 * h, decoder.size()), 1.0);
             INDArray dGelu = LayerNorm.backward(ln, gain, dLn, part(hg, transformSize(h), h), part(hg, transformSize(h) + h, h));
             INDArray dz = Gelu.backward(z, tanh, dGelu);
             INDArray dx = transform.backward(headTransform, x, dz, part(hg, 0, transformSize(h)), 1.0);
-            grads.head().addi(hg.muli(grads.scale()));
-            pass.backward(pass.scatterRows(c.rows(), dx.muli(grads.scale())), null, grads.encoder());
+            pass.backward(pass.scatterRows(c.rows(), dx), null, grads.encoder());
         }
         return loss;
     }
