@@ -150,32 +150,8 @@ class FailureTest {
         assertThat(last.path("step").asInt()).isEqualTo(7);
     }
 
-    /** Wraps a model so that its losses are NaN from level-I batch {@code firstBad} on. */
+    /** Wraps a model so that objective 0's loss is NaN from level-I batch {@code firstBad} on. */
     static PretrainingModel nanAfter(PretrainingModel inner, long firstBad) {
-        return new PretrainingModel() {
-            @Override
-            public ParameterLayout layout() {
-                return inner.layout();
-            }
-
-            @Override
-            public List<String> objectiveIds() {
-                return inner.objectiveIds();
-            }
-
-            @Override
-            public void initialize(INDArray params, long seed) {
-                inner.initialize(params, seed);
-            }
-
-            @Override
-            public double[] evaluate(INDArray params, long batchIndex, Noise noise, double[] coeff, INDArray gradOut) {
-                double[] l = inner.evaluate(params, batchIndex, noise, coeff, gradOut);
-                if (batchIndex >= firstBad) {
-                    l[0] = Double.NaN;
-                }
-                return l;
-            }
-        };
+        return RunFaultCorpusTest.scaled(inner, firstBad, l -> Double.NaN);
     }
 }

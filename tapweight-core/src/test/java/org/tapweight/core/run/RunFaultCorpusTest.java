@@ -361,7 +361,7 @@ class RunFaultCorpusTest {
         return events.stream().filter(e -> e.path("type").asText().equals("step")).map(e -> e.path("step").asInt()).toList();
     }
 
-    private static PretrainingModel scaled(PretrainingModel inner, long firstBad, UnaryOperator<Double> loss) {
+    static PretrainingModel scaled(PretrainingModel inner, long firstBad, UnaryOperator<Double> loss) {
         return new Scaled(inner, firstBad, loss);
     }
 
