@@ -77,6 +77,11 @@ public class GraphEncoderBenchmark {
         }
     }
 
+    /** The batches the benchmark cycles through, in order (for {@link TwinBatches}). */
+    List<GraphBatch> batches() {
+        return batches;
+    }
+
     /** One forward and backward pass of a batch of 32 molecules, from the molecule vectors. */
     @Benchmark
     public double forwardBackward() {
