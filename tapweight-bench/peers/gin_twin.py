@@ -15,7 +15,7 @@ import json
 import torch
 import torch.nn.functional as F
 
-from twin_common import Ints, arguments, measure, set_threads
+from twin_common import Ints, arguments, check, measure, set_threads
 
 
 class GinTwin(torch.nn.Module):
@@ -47,6 +47,14 @@ class GinTwin(torch.nn.Module):
         g = torch.zeros(b["graphs"], h.shape[1]).index_add_(0, b["graph"], h)
         return g / b["sizes"]
 
+    def our_layout(self):
+        """The parameters in GinEncoder's flat order: atom tables, then per layer bond tables, W1, b1, W2, b2."""
+        layout = [(e.weight, False) for e in self.atom]
+        for tables, w1, w2 in zip(self.bond, self.w1, self.w2):
+            layout += [(e.weight, False) for e in tables]
+            layout += [(w1.weight, True), (w1.bias, False), (w2.weight, True), (w2.bias, False)]
+        return layout
+
 
 def load(folder):
     r = Ints(folder, "gin")
@@ -69,6 +77,11 @@ def main():
     torch.manual_seed(1)
     hd, batches = load(args.data)
     model = GinTwin(hd["atomVocabulary"], hd["bondVocabulary"], hd["hidden"], hd["layers"])
+    if args.check:
+        def loss(ours):
+            g = model(batches[ours["batch"]])
+            return 0.5 * (g * g).sum()
+        raise SystemExit(0 if check(args.data, "gin", model.our_layout(), loss) else 1)
     state = {"next": 0}
 
     def step():

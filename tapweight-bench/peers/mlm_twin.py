@@ -17,7 +17,7 @@ import json
 import torch
 import torch.nn.functional as F
 
-from twin_common import Ints, arguments, measure, set_threads
+from twin_common import Ints, arguments, check, measure, set_threads
 
 
 def gelu(x):
@@ -40,8 +40,8 @@ class Layer(torch.nn.Module):
         q, k, v = self.qkv(self.ln1(x)).view(b, t, 3, self.heads, dh).permute(2, 0, 3, 1, 4)
         p = torch.softmax(q @ k.transpose(-1, -2) * dh ** -0.5 + key_bias, dim=-1)
         a = (p @ v).transpose(1, 2).reshape(b, t, h)
-        x = x + F.dropout(self.out(a), self.dropout)
-        return x + F.dropout(self.ff2(gelu(self.ff1(self.ln2(x)))), self.dropout)
+        x = x + F.dropout(self.out(a), self.dropout, self.training)
+        return x + F.dropout(self.ff2(gelu(self.ff1(self.ln2(x)))), self.dropout, self.training)
 
 
 class MlmTwin(torch.nn.Module):
@@ -67,12 +67,24 @@ class MlmTwin(torch.nn.Module):
     def forward(self, ids, types, key_bias, rows, targets):
         b, t = ids.shape
         x = self.token(ids) + self.position(torch.arange(t)) + self.segment(types)
-        x = F.dropout(x, self.dropout)
+        x = F.dropout(x, self.dropout, self.training)
         for layer in self.layers:
             x = layer(x, key_bias)
         x = self.ln(x).reshape(b * t, -1)[rows]
         logits = self.decoder(self.head_ln(gelu(self.transform(x))))
         return F.cross_entropy(logits, targets)
+
+    def our_layout(self):
+        """The parameters in our flat order: TransformerEncoder's, then the MLM head's."""
+        def linear(lin):
+            return [(lin.weight, True), (lin.bias, False)]
+
+        def norm(ln):
+            return [(ln.weight, False), (ln.bias, False)]
+        layout = [(self.token.weight, False), (self.position.weight, False), (self.segment.weight, False)]
+        for l in self.layers:
+            layout += norm(l.ln1) + linear(l.qkv) + linear(l.out) + norm(l.ln2) + linear(l.ff1) + linear(l.ff2)
+        return layout + norm(self.ln) + linear(self.transform) + norm(self.head_ln) + linear(self.decoder)
 
 
 def load(folder):
@@ -93,6 +105,14 @@ def main():
     torch.manual_seed(1)
     hd, types, key_bias, steps = load(args.data)
     model = MlmTwin(hd).train()
+    if args.check:
+        model.eval()  # Noise.NONE: no dropout
+
+        def loss(ours):
+            b, t = hd["sequences"], hd["length"]
+            return model(torch.tensor(ours["ids"]).view(b, t), types, key_bias, torch.tensor(ours["rows"]),
+                         torch.tensor(ours["targets"]))
+        raise SystemExit(0 if check(args.data, "mlm", model.our_layout(), loss) else 1)
     state = {"next": 0}
 
     def step():

@@ -32,9 +32,15 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     echo "side-by-side: skipped, no PyTorch for $PYTHON (Debian: apt-get install -y python3-torch libopenblas0-openmp)"
     exit 0
 fi
-if [ ! -f "$DATA/gin.i32" ] || [ ! -f "$DATA/mlm.i32" ]; then
+if [ ! -f "$DATA/gin.check.json" ] || [ ! -f "$DATA/mlm.check.json" ]; then
     java -cp "$JAR" org.tapweight.bench.jmh.TwinBatches "$DATA" 2>&1 | grep '^wrote'
 fi
+# Each twin, given our initial parameters, must reproduce our loss and gradient (float tolerance).
+CHECKS=""
+for enc in $ENCODERS; do
+    CHECKS+="$("$PYTHON" "tapweight-bench/peers/${enc}_twin.py" --data "$DATA" --check)"$'\n' \
+        || { echo "the $enc twin does not compute what ours computes: $CHECKS" >&2; exit 1; }
+done
 
 # Per encoder: the JMH benchmark with its parameters, and the iteration settings both sides use.
 declare -A JMH=([gin]="GraphEncoderBenchmark.forwardBackward -p shape=128x3 -p dataType=float"
@@ -86,6 +92,6 @@ mkdir -p "$(dirname "$OUT")"
 "$PYTHON" tapweight-bench/peers/side_by_side_table.py "$RESULTS" \
     --command "$COMMAND" --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!results' || echo '+dirty')" \
     --java "$(java -version 2>&1 | head -1)" --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" \
-    --settings "1 thread: taskset -c $CORE; 2 threads: taskset -c $CORES2; OMP_NUM_THREADS = threads on both sides" \
+    --checks "$CHECKS" --settings "1 thread: taskset -c $CORE; 2 threads: taskset -c $CORES2; OMP_NUM_THREADS = threads on both sides" \
     | tee "$OUT"
 echo "wrote $OUT" >&2

@@ -8,7 +8,7 @@ NAMES = {"gin": "GIN fwd+bwd, 32 BBBP molecules, 128x3 (GraphEncoderBenchmark)",
 
 p = argparse.ArgumentParser()
 p.add_argument("results")
-for name in ("command", "commit", "java", "load_before", "load_after", "settings"):
+for name in ("command", "commit", "java", "load_before", "load_after", "settings", "checks"):
     p.add_argument("--" + name.replace("_", "-"), default="")
 a = p.parse_args()
 rows = [json.loads(line) for line in open(a.results)]
@@ -20,6 +20,12 @@ if torch_rows:
     print(f"PyTorch {t['torch']} (BLAS: `{t['blas']}`), {a.java}.  ")
 print(f"{a.settings}.  ")
 print(f"Load before: `{a.load_before.strip()}`; after: `{a.load_after.strip()}`.\n")
+print("Twin checks (our initial parameters, one deterministic step: loss and gradient against ours):\n")
+for line in a.checks.strip().splitlines():
+    c = json.loads(line)
+    print(f"- {c['twin']}: {c['check']}, loss {c['loss_twin']:.6g} (ours {c['loss_ours']:.6g}), "
+          f"gradient relative difference {c['grad_relative_difference']:.1e}")
+print()
 print("ms per step (mean of the measurement iterations; ours +- JMH's 99.9% error). Ratio = ours / PyTorch.\n")
 print("| threads | encoder | round | PyTorch ms | ours ms | ours / PyTorch |")
 print("|---|---|---|---|---|---|")

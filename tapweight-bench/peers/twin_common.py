@@ -21,6 +21,8 @@ def arguments(description):
     p.add_argument("--warmup-s", type=float, default=2.0, help="seconds per warmup iteration (JMH -w)")
     p.add_argument("--iterations", type=int, default=5, help="measurement iterations (JMH -i)")
     p.add_argument("--iteration-s", type=float, default=3.0, help="seconds per measurement iteration (JMH -r)")
+    p.add_argument("--check", action="store_true",
+                   help="instead of timing: our parameters in, compare loss and gradient with ours (NAME.check.json)")
     return p.parse_args()
 
 
@@ -47,6 +49,36 @@ class Ints:
     def done(self):
         if self.at != len(self.data):
             raise ValueError(f"read {self.at} of {len(self.data)} ints: header and data disagree")
+
+
+def check(folder, name, layout, loss_fn):
+    """Loads our initial parameters into the twin (layout: its tensors in our flat order, with True
+    where ours is the transpose, i.e. x A for torch's x A^T), runs loss_fn(check header) -> loss and
+    compares loss and gradient with ours. Prints one JSON line; returns whether they agree."""
+    with open(os.path.join(folder, name + ".check.json")) as f:
+        ours = json.load(f)
+    flat = torch.from_numpy(np.fromfile(os.path.join(folder, name + ".params.f32"), dtype="<f4"))
+    our_grad = torch.from_numpy(np.fromfile(os.path.join(folder, name + ".grad.f32"), dtype="<f4"))
+    at = 0
+    with torch.no_grad():
+        for p, transposed in layout:
+            shape = p.shape[::-1] if transposed else p.shape
+            block = flat[at:at + p.numel()].reshape(shape)
+            p.copy_(block.t() if transposed else block)
+            at += p.numel()
+    if at != len(flat):
+        raise ValueError(f"layout covers {at} of our {len(flat)} parameters")
+    for p, _ in layout:
+        p.grad = None
+    loss = loss_fn(ours)
+    loss.backward()
+    grad = torch.cat([(p.grad.t() if transposed else p.grad).reshape(-1) for p, transposed in layout])
+    relative = ((grad - our_grad).norm() / our_grad.norm()).item()
+    loss_diff = abs(loss.item() - ours["loss"]) / abs(ours["loss"])
+    ok = relative < 1e-3 and loss_diff < 1e-4
+    print(json.dumps({"twin": name, "check": "agree" if ok else "DISAGREE", "loss_twin": loss.item(),
+                      "loss_ours": ours["loss"], "grad_relative_difference": relative}))
+    return ok
 
 
 def blas():

@@ -96,6 +96,19 @@ public class TextEncoderBenchmark {
         gradHead = head.ulike();
     }
 
+    /** The encoder, its parameters and the MLM head's (for {@link TwinBatches}). */
+    TransformerEncoder encoder() {
+        return encoder;
+    }
+
+    INDArray params() {
+        return params;
+    }
+
+    INDArray head() {
+        return head;
+    }
+
     /** The one batch every step uses (for {@link TwinBatches}). */
     TextBatch batch() {
         return batch;

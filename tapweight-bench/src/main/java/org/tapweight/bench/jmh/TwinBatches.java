@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.modality.Head;
 import org.tapweight.api.model.Noise;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.chem.BondFeatures;
 import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.molecule.model.GraphPass;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.objective.MlmCorruptions;
 
@@ -33,6 +37,11 @@ import org.tapweight.nlp.objective.MlmCorruptions;
  * change the batches). MLM: the benchmark's one batch ({@code lengths=full}) and, for steps
  * {@code 0..mlmSteps-1}, the corruption the objective draws with {@code Noise.of(step)} (the benchmark's
  * step counter), i.e. the corrupted ids, the predicted rows and their original ids.
+ *
+ * <p>For the twins' {@code --check} (same arithmetic as ours, to float tolerance) it also writes the
+ * benchmarks' initial parameters and our loss and gradient on one deterministic step
+ * ({@code Noise.NONE}: no dropout, the objective's fixed corruption): {@code NAME.check.json} and
+ * float32 little-endian {@code NAME.params.f32}, {@code NAME.grad.f32} in our parameter layout.
  */
 public final class TwinBatches {
 
@@ -84,6 +93,13 @@ public final class TwinBatches {
                 + "], atomGraph [atoms]");
         header.put("batches", sizes);
         write(out, "gin", header, arrays);
+        // The check: batch 0, deterministic, the benchmark's backward seed dL/dg = g (loss 1/2 sum g^2).
+        GraphPass pass = bench.encoder().forward(bench.params(), bench.batches().get(0), Noise.NONE);
+        INDArray grad = bench.params().ulike();
+        pass.backward(null, pass.graphs(), grad);
+        double norm = pass.graphs().norm2Number().doubleValue();
+        double loss = 0.5 * norm * norm;
+        writeCheck(out, "gin", Map.of("batch", 0, "loss", loss), bench.params(), grad);
     }
 
     private static void writeMlm(Path out, int steps) throws IOException {
@@ -119,6 +135,31 @@ public final class TwinBatches {
                 + "corrupted ids [sequences*length], predicted rows [k], targets [k]");
         header.put("predictedRowsPerStep", rows);
         write(out, "mlm", header, arrays);
+        // The check: one deterministic step (no dropout, the objective's fixed corruption).
+        MlmCorruptions.Corrupted c = MlmCorruptions.of(bench.mlm(), batch, Noise.NONE);
+        INDArray gradEncoder = bench.params().ulike();
+        INDArray gradHead = bench.head().ulike();
+        double loss = bench.mlm().loss(bench.encoder(), bench.params(), bench.head(), batch, Noise.NONE,
+                new Head.Gradients(gradEncoder, gradHead, 1.0));
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("loss", loss);
+        check.put("ids", c.ids());
+        check.put("rows", c.rows());
+        check.put("targets", c.targets());
+        writeCheck(out, "mlm", check, Nd4j.concat(0, bench.params(), bench.head()), Nd4j.concat(0, gradEncoder, gradHead));
+    }
+
+    private static void writeCheck(Path out, String name, Map<String, Object> check, INDArray params, INDArray grad)
+            throws IOException {
+        new ObjectMapper().writeValue(out.resolve(name + ".check.json").toFile(), check);
+        writeFloats(out.resolve(name + ".params.f32"), params.toFloatVector());
+        writeFloats(out.resolve(name + ".grad.f32"), grad.toFloatVector());
+    }
+
+    private static void writeFloats(Path file, float[] v) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(v);
+        Files.write(file, buf.array());
     }
 
     private static void write(Path out, String name, Map<String, Object> header, List<int[]> arrays) throws IOException {
