@@ -22,7 +22,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 JAR=tapweight-bench/target/tapweight-bench.jar
 DATA=tapweight-bench/target/twin-batches
 OUT=${OUT:-results/perf-side-by-side/$(date +%F).md}
-COMMAND="tapweight-bench/peers/side-by-side.sh $*"
+COMMAND="CORE=$CORE CORES2=$CORES2 ROUNDS2=$ROUNDS2 ${QUICK:+QUICK=$QUICK }tapweight-bench/peers/side-by-side.sh $ROUNDS"
 
 if [ ! -f "$JAR" ]; then
     echo "no $JAR: run 'mvn -B -q -o package -DskipTests' first" >&2
@@ -32,7 +32,8 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     echo "side-by-side: skipped, no PyTorch for $PYTHON (Debian: apt-get install -y python3-torch libopenblas0-openmp)"
     exit 0
 fi
-if [ ! -f "$DATA/gin.check.json" ] || [ ! -f "$DATA/mlm.check.json" ]; then
+# Exported again whenever the jar is newer, so that --check compares with the code being timed.
+if [ ! -f "$DATA/gin.check.json" ] || [ ! -f "$DATA/mlm.check.json" ] || [ "$JAR" -nt "$DATA/mlm.check.json" ]; then
     java -cp "$JAR" org.tapweight.bench.jmh.TwinBatches "$DATA" 2>&1 | grep '^wrote'
 fi
 # Each twin, given our initial parameters, must reproduce our loss and gradient (float tolerance).

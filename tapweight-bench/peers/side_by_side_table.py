@@ -43,3 +43,8 @@ for threads in sorted({r["threads_asked"] for r in rows}):
 print()
 for enc, name in NAMES.items():
     print(f"- {enc}: {name}")
+print("\n<details><summary>raw results (one line per side, encoder, threads, round)</summary>\n")
+print("```")
+for r in rows:
+    print(json.dumps(r))
+print("```\n</details>")
