@@ -77,6 +77,20 @@ public class GraphEncoderBenchmark {
         }
     }
 
+    /** The encoder and its parameters (for {@link TwinBatches}). */
+    GinEncoder encoder() {
+        return encoder;
+    }
+
+    INDArray params() {
+        return params;
+    }
+
+    /** The batches the benchmark cycles through, in order (for {@link TwinBatches}). */
+    List<GraphBatch> batches() {
+        return batches;
+    }
+
     /** One forward and backward pass of a batch of 32 molecules, from the molecule vectors. */
     @Benchmark
     public double forwardBackward() {

@@ -96,6 +96,29 @@ public class TextEncoderBenchmark {
         gradHead = head.ulike();
     }
 
+    /** The encoder, its parameters and the MLM head's (for {@link TwinBatches}). */
+    TransformerEncoder encoder() {
+        return encoder;
+    }
+
+    INDArray params() {
+        return params;
+    }
+
+    INDArray head() {
+        return head;
+    }
+
+    /** The one batch every step uses (for {@link TwinBatches}). */
+    TextBatch batch() {
+        return batch;
+    }
+
+    /** The MLM objective; step {@code i} corrupts the batch with {@code Noise.of(i)} (for {@link TwinBatches}). */
+    MaskedLanguageModelObjective mlm() {
+        return mlm;
+    }
+
     /** One MLM loss with its gradient for encoder and head, on 32 sequences of 64 tokens. */
     @Benchmark
     public double mlmForwardBackward() {
