@@ -64,7 +64,9 @@ torch_side() { # encoder threads cpus round
 ours_side() { # encoder threads cpus round
     read -r wi w i r <<< "${ITER[$1]}"
     # shellcheck disable=SC2086
-    OMP_NUM_THREADS=$2 taskset -c "$3" java -cp "$JAR" org.openjdk.jmh.Main ${JMH[$1]} \
+    # OMP_WAIT_POLICY=PASSIVE as bin/tapweight sets it: spinning OpenMP workers took the core the Java
+    # thread needed between native calls (GIN on 2 threads: 65 ms active, 22 ms passive, 21.5 ms on 1 thread)
+    OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$2 taskset -c "$3" java -cp "$JAR" org.openjdk.jmh.Main ${JMH[$1]} \
         -wi "$wi" -w "${w}s" -i "$i" -r "${r}s" -f 1 -rf json -rff "$WORK/jmh.json" > "$WORK/jmh.log" 2>&1 \
         || { tail -30 "$WORK/jmh.log" >&2; exit 1; }
     "$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1]))[0]["primaryMetric"]; print(json.dumps(dict(side="ours", encoder=sys.argv[2], threads_asked=int(sys.argv[3]), round=int(sys.argv[4]), ms=d["score"], error=d["scoreError"], ms_iterations=d["rawData"][0])))' \
@@ -93,6 +95,6 @@ mkdir -p "$(dirname "$OUT")"
 "$PYTHON" tapweight-bench/peers/side_by_side_table.py "$RESULTS" \
     --command "$COMMAND" --commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!results' || echo '+dirty')" \
     --java "$(java -version 2>&1 | head -1)" --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" \
-    --checks "$CHECKS" --settings "1 thread: taskset -c $CORE; 2 threads: taskset -c $CORES2; OMP_NUM_THREADS = threads on both sides" \
+    --checks "$CHECKS" --settings "1 thread: taskset -c $CORE; 2 threads: taskset -c $CORES2; OMP_NUM_THREADS = threads on both sides, OMP_WAIT_POLICY=PASSIVE for ours (as bin/tapweight)" \
     | tee "$OUT"
 echo "wrote $OUT" >&2
