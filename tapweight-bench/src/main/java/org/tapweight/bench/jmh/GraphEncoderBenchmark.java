@@ -92,8 +92,26 @@ public class GraphEncoderBenchmark {
     }
 
     /** One forward and backward pass of a batch of 32 molecules, from the molecule vectors. */
+    @Param({"false"})
+    public boolean workspace;
+
+    private static final org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration STEP =
+            org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
+                    .policyAllocation(org.nd4j.linalg.api.memory.enums.AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
+                    .policyLearning(org.nd4j.linalg.api.memory.enums.LearningPolicy.FIRST_LOOP)
+                    .policySpill(org.nd4j.linalg.api.memory.enums.SpillPolicy.REALLOCATE).build();
+
     @Benchmark
     public double forwardBackward() {
+        if (workspace) {
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP, "step")) {
+                return step();
+            }
+        }
+        return step();
+    }
+
+    private double step() {
         GraphBatch b = batches.get(next++ % batches.size());
         GraphPass pass = encoder.forward(params, b, Noise.NONE);
         grad.assign(0);
