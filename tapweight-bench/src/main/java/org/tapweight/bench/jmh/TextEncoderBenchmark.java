@@ -27,7 +27,7 @@ import org.tapweight.nlp.objective.MaskedLanguageModelObjective;
 /**
  * Masked-language-modelling forward + backward of the text encoder at the issue's reference shape:
  * batch 32, length 64, hidden 128, 4 heads, 2 layers, feed-forward 512, vocabulary 8000, 15% of
- * tokens predicted, dropout 0.1 (the peer figure, PyTorch on one thread, is 209 ms = 153 sequences/s).
+ * tokens predicted, dropout 0.1; {@code tapweight-bench/peers/side-by-side.sh} times a PyTorch twin beside it.
  * Sequences per second is {@code 32 / (ms per op / 1000)}. {@code lengths=mixed} draws each sequence's
  * length uniformly from 8 to 64 (padded to 64), the shape of a GLUE batch, where padding masks matter.
  *
