@@ -1,9 +1,17 @@
 package org.tapweight.core.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 /**
  * The protocol's final finetuning (docs/design.md, section 4): a fresh task head on the run's final encoder,
  * trained on the training split, early-stopped on the validation split's primary metric; the test
  * metric is read once, at the best validation epoch. {@code epochs: 0} skips it.
+ *
+ * <p>Full finetuning trains the whole encoder and can undo what pretraining did, so
+ * {@code extraProtocols} adds evaluations where pretraining can matter more, each reported on its
+ * own: a frozen-encoder probe (only the fresh head learns) or a short finetuning (fewer epochs).
+ * Unset fields are left out of the JSON, so configs without them keep their fingerprints.
  */
 public final class FinetuneConfig {
 
@@ -11,4 +19,52 @@ public final class FinetuneConfig {
     /** Stop after this many epochs without a better validation metric. */
     public int patience = 10;
     public OptimizerConfig optimizer = OptimizerConfig.adam(1e-3);
+    /** True: the encoder stays as it is and only the fresh head learns (a probe). Unset means false. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Boolean frozenEncoder = null;
+    /** More evaluations of the same final encoder, each a variant of this one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public List<Protocol> extraProtocols = null;
+
+    /** A variant of the finetuning: a name for the record, and what differs (unset: as the main one). */
+    public static final class Protocol {
+        public String name;
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Boolean frozenEncoder = null;
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Integer epochs = null;
+    }
+
+    public boolean frozen() {
+        return Boolean.TRUE.equals(frozenEncoder);
+    }
+
+    /** This finetuning with {@code p}'s differences applied. */
+    public FinetuneConfig variant(Protocol p) {
+        FinetuneConfig v = new FinetuneConfig();
+        v.epochs = p.epochs == null ? epochs : p.epochs;
+        v.patience = patience;
+        v.optimizer = optimizer;
+        v.frozenEncoder = p.frozenEncoder == null ? frozenEncoder : p.frozenEncoder;
+        return v;
+    }
+
+    void check(List<String> problems) {
+        if (extraProtocols == null) {
+            return;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < extraProtocols.size(); i++) {
+            Protocol p = extraProtocols.get(i);
+            String where = "finetune.extraProtocols[" + i + "]";
+            if (p == null || p.name == null || !p.name.matches("[A-Za-z0-9_-]+")) {
+                problems.add(where + ".name must be a plain name (letters, digits, - and _)");
+            } else if (!names.add(p.name)) {
+                problems.add(where + ".name '" + p.name + "' is given twice");
+            }
+            if (p != null && p.epochs != null && p.epochs < 1) {
+                problems.add(where + ".epochs must be >= 1, got " + p.epochs);
+            }
+        }
+    }
 }

@@ -245,6 +245,7 @@ public final class RunConfig {
             problems.add("finetune.epochs must be >= 0 and finetune.patience >= 1");
         } else {
             checkOptimizer("finetune.optimizer", finetune.optimizer, problems);
+            finetune.check(problems);
         }
         if (headWarmupSteps != null && headWarmupSteps < 0) {
             problems.add("headWarmupSteps must be >= 0, got " + headWarmupSteps);

@@ -15,8 +15,8 @@ import org.tapweight.core.optim.LevelOptimizer;
 import org.tapweight.hypergrad.Vectors;
 
 /**
- * The reported score of every method: finetune a fresh task head (and the encoder) from a given
- * encoder, one epoch at a time, keep the parameters of the epoch with the best validation metric,
+ * The reported score of every method: finetune a fresh task head (and the encoder, unless
+ * {@code frozenEncoder}: a probe) from a given encoder, one epoch at a time, keep the parameters of the epoch with the best validation metric,
  * stop after {@code patience} epochs without improvement, and only then evaluate the test split once.
  * An epoch with an undefined (NaN) validation metric is never chosen; if every epoch's is undefined,
  * that is an error rather than a silent "best epoch 1".
@@ -47,6 +47,7 @@ public final class Finetuner {
         if (e > 0) {
             params.get(Vectors.range(0, e)).assign(encoder.castTo(type));
         }
+        INDArray frozen = config.frozen() && e > 0 ? params.get(Vectors.range(0, e)).dup() : null;
         LevelOptimizer optimizer = new LevelOptimizer(config.optimizer, params.length(), type);
         INDArray grad = params.ulike();
         String metric = task.primaryMetric();
@@ -63,6 +64,9 @@ public final class Finetuner {
                     throw new DivergenceException(epoch, "finetuning loss is " + loss + " in epoch " + epoch);
                 }
                 optimizer.step(params, grad);
+                if (frozen != null) {
+                    params.get(Vectors.range(0, e)).assign(frozen); // a probe: the encoder stays exactly as given
+                }
             }
             double value = task.metrics(params, Split.VALIDATION).get(metric);
             curve.add(value);

@@ -237,6 +237,8 @@ public final class RunDriver {
             f.put("test", finetuned.test());
             record.write("finetune", f);
         }
+        Map<String, String> undefinedProtocolMetrics = new LinkedHashMap<>();
+        Map<String, Object> protocols = extraProtocols(record, undefinedProtocolMetrics);
         double seconds = (System.nanoTime() - start) / 1e9;
         Summary summary = new Summary(outputDir, engine.state().step, engine.currentWeights(), validation, test, seconds,
                 resumed, finetuned);
@@ -253,12 +255,16 @@ public final class RunDriver {
             end.put("finetuned", Map.of("bestEpoch", finetuned.bestEpoch(), "validation", finetuned.validation(),
                     "test", finetuned.test()));
         }
+        if (!protocols.isEmpty()) {
+            end.put("protocols", protocols);
+        }
         Map<String, String> undefined = new LinkedHashMap<>(UndefinedMetrics.of("validation", validation));
         undefined.putAll(UndefinedMetrics.of("test", test));
         if (finetuned != null) {
             undefined.putAll(UndefinedMetrics.of("finetuned.validation", finetuned.validation()));
             undefined.putAll(UndefinedMetrics.of("finetuned.test", finetuned.test()));
         }
+        undefined.putAll(undefinedProtocolMetrics);
         if (!undefined.isEmpty()) {
             end.put("undefinedMetrics", undefined);
         }
@@ -266,6 +272,37 @@ public final class RunDriver {
         record.write("end", end);
         AtomicFiles.writeString(outputDir.resolve(RESULTS_FILE), RunRecordJson.write(end));
         return summary;
+    }
+
+    /**
+     * The finetuning's extra protocols (a frozen-encoder probe, a short finetuning) on the same final
+     * encoder, each with its own {@code finetune} event; by name, for the end event.
+     */
+    private Map<String, Object> extraProtocols(RunRecord record, Map<String, String> undefinedProtocolMetrics) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (config.finetune.extraProtocols == null) {
+            return out;
+        }
+        for (org.tapweight.core.config.FinetuneConfig.Protocol p : config.finetune.extraProtocols) {
+            org.tapweight.core.config.FinetuneConfig variant = config.finetune.variant(p);
+            if (variant.epochs == 0) {
+                continue;
+            }
+            Finetuner.Result r = Finetuner.run(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
+                    variant, config.seed, engine.state().theta.dataType(), null);
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("protocol", p.name);
+            f.put("metric", engine.taskModel().primaryMetric());
+            f.put("validationCurve", r.validationCurve());
+            f.put("bestEpoch", r.bestEpoch());
+            f.put("validation", r.validation());
+            f.put("test", r.test());
+            record.write("finetune", f);
+            out.put(p.name, Map.of("bestEpoch", r.bestEpoch(), "validation", r.validation(), "test", r.test()));
+            undefinedProtocolMetrics.putAll(UndefinedMetrics.of(p.name + ".validation", r.validation()));
+            undefinedProtocolMetrics.putAll(UndefinedMetrics.of(p.name + ".test", r.test()));
+        }
+        return out;
     }
 
     /** The encoder parameters a later run would start from (see {@link TriLevelEngine#encoderParameters()}). */

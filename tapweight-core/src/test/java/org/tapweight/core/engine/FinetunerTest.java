@@ -52,6 +52,62 @@ class FinetunerTest {
         assertThat(Map.copyOf(again.validation())).isEqualTo(Map.copyOf(r.validation()));
     }
 
+    /** A frozen-encoder probe trains the fresh head only: the encoder it is scored with is the one given, bit for bit. */
+    @Test
+    void aProbeLeavesTheEncoderExactlyAsGivenAndTrainsTheHead() {
+        RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(ResumeAndRecordTestAccess.config());
+        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
+        a.pretraining().initialize(theta, 1);
+        int e = a.pretraining().layout().encoderSize();
+        INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, e)).dup();
+        INDArray[] scored = new INDArray[1];
+        TaskModel watched = new TaskModel() {
+            @Override
+            public org.tapweight.api.model.ParameterLayout layout() {
+                return a.task().layout();
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                a.task().initialize(params, seed);
+            }
+
+            @Override
+            public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+                return a.task().evaluate(params, split, batchIndex, noise, gradOut);
+            }
+
+            @Override
+            public Map<String, Double> metrics(INDArray params, Split split) {
+                scored[0] = params.dup();
+                return a.task().metrics(params, split);
+            }
+
+            @Override
+            public String primaryMetric() {
+                return a.task().primaryMetric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return a.task().higherIsBetter();
+            }
+        };
+        FinetuneConfig config = new FinetuneConfig();
+        config.epochs = 10;
+        config.optimizer = OptimizerConfig.adam(0.05);
+        config.optimizer.weightDecay = 0.1; // decoupled decay would shrink a merely zero-gradient encoder
+        config.frozenEncoder = true;
+        Finetuner.Result probe = Finetuner.run(watched, encoder, config, 5, DataType.DOUBLE);
+        assertThat(scored[0].get(org.tapweight.hypergrad.Vectors.range(0, e))).isEqualTo(encoder);
+        assertThat(probe.validationCurve().get(probe.validationCurve().size() - 1))
+                .isLessThan(probe.validationCurve().get(0)); // the head learned
+
+        config.frozenEncoder = null;
+        Finetuner.run(watched, encoder, config, 5, DataType.DOUBLE);
+        assertThat(scored[0].get(org.tapweight.hypergrad.Vectors.range(0, e))).isNotEqualTo(encoder);
+    }
+
     /** A validation metric that is undefined in some epochs: those are never the best; in all epochs: an error. */
     @Test
     void anUndefinedValidationMetricIsNeverTheBestEpochAndUndefinedInEveryEpochIsAnError() {

@@ -302,6 +302,34 @@ class RunFaultCorpusTest {
         assertThat(org.tapweight.core.metrics.UndefinedMetrics.text(0.12345)).isEqualTo("0.1235");
     }
 
+    // --- evaluation protocols -----------------------------------------------------------------------
+
+    @Test
+    void extraFinetuningProtocolsAreRecordedEachOnItsOwn(@TempDir Path tmp) throws IOException {
+        RunConfig c = config();
+        c.finetune.epochs = 3;
+        org.tapweight.core.config.FinetuneConfig.Protocol probe = new org.tapweight.core.config.FinetuneConfig.Protocol();
+        probe.name = "probe";
+        probe.frozenEncoder = true;
+        org.tapweight.core.config.FinetuneConfig.Protocol shortRun = new org.tapweight.core.config.FinetuneConfig.Protocol();
+        shortRun.name = "short";
+        shortRun.epochs = 1;
+        c.finetune.extraProtocols = List.of(probe, shortRun);
+        TapWeightModule.driver(c, tmp).run(false, null, -1);
+        List<JsonNode> events = RunRecord.read(tmp.resolve(RunRecord.FILE_NAME));
+        assertThat(events.stream().filter(e -> e.path("type").asText().equals("finetune")).map(e -> e.path("protocol").asText("main")))
+                .containsExactly("main", "probe", "short");
+        JsonNode end = last(tmp.resolve(RunRecord.FILE_NAME));
+        assertThat(end.path("protocols").path("probe").path("test").has("rmse")).isTrue();
+        assertThat(end.path("protocols").path("short").path("bestEpoch").asInt()).isEqualTo(1);
+        assertThat(end.path("protocols").path("probe").path("test").path("rmse").asDouble())
+                .isNotEqualTo(end.path("finetuned").path("test").path("rmse").asDouble());
+
+        RunConfig twice = config();
+        twice.finetune.extraProtocols = List.of(probe, probe);
+        assertThatThrownBy(twice::validate).hasMessageContaining("finetune.extraProtocols[1].name 'probe' is given twice");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     private static Path interruptedRun(Path tmp) {
