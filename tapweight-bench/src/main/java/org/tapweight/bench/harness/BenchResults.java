@@ -15,14 +15,14 @@ import org.tapweight.core.metrics.UndefinedMetrics;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.run.RunDriver;
 
 /**
  * The finished cells of a bench folder and the files made from them: {@code results.csv} (one row
- * per cell), {@code results.md} (mean ± SD per task and method, and paired comparisons against
- * uniform TAP) and the plots. Every file is written atomically.
+ * per cell), {@code results.md} (mean ± SD per task and method; paired comparisons against uniform TAP
+ * and against the best other method, with Holm-adjusted p-values; the seeds a difference needs) and the
+ * plots. Every file is written atomically.
  */
 public final class BenchResults {
 
@@ -225,40 +225,7 @@ public final class BenchResults {
             }
         }
         appendAllTestMetrics(sb, rows, tasks, methods, byTask);
-        sb.append("\n## Against uniform TAP, paired by seed\n\n")
-                .append("Mean difference in the test metric (positive = better than uniform, whichever the metric's direction), ")
-                .append("its 95% t-interval over the paired seeds, and the verdict: win or loss when the interval excludes 0, else tie.\n\n")
-                .append("| method | task | mean difference | 95% interval | seeds | verdict |\n|---|---|---|---|---|---|\n");
-        for (String t : tasks) {
-            Map<Long, Row> uniform = byTask.getOrDefault(t, Map.of()).getOrDefault("uniform", Map.of());
-            for (String m : methods) {
-                if (m.equals("uniform")) {
-                    continue;
-                }
-                Map<Long, Row> cells = byTask.getOrDefault(t, Map.of()).getOrDefault(m, Map.of());
-                List<Double> diffs = new ArrayList<>();
-                for (Map.Entry<Long, Row> e : cells.entrySet()) {
-                    Row u = uniform.get(e.getKey());
-                    if (u != null && !u.failed() && !e.getValue().failed() && !Double.isNaN(u.test())
-                            && !Double.isNaN(e.getValue().test())) {
-                        double d = e.getValue().test() - u.test();
-                        diffs.add(e.getValue().higherIsBetter() ? d : -d);
-                    }
-                }
-                if (diffs.isEmpty()) {
-                    continue;
-                }
-                double[] ms = meanSd(diffs);
-                String interval = "–";
-                String verdict = "n < 2: no verdict";
-                if (diffs.size() >= 2) {
-                    double half = new TDistribution(diffs.size() - 1).inverseCumulativeProbability(0.975) * ms[1] / Math.sqrt(diffs.size());
-                    interval = String.format(Locale.ROOT, "[%.3f, %.3f]", ms[0] - half, ms[0] + half);
-                    verdict = ms[0] - half > 0 ? "win" : ms[0] + half < 0 ? "loss" : "tie";
-                }
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %+.3f | %s | %d | %s |%n", m, t, ms[0], interval, diffs.size(), verdict));
-            }
-        }
+        PairedComparisons.append(sb, tasks, methods, byTask);
         LearnedWeightsReport.append(sb, rows, tasks, methods);
         return sb.toString();
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The report's numbers against hand-computed values: means, SDs, paired t-intervals and verdicts. */
+/** The report's numbers against hand-computed values: means, SDs, paired t-intervals, p-values, Holm and verdicts. */
 class BenchResultsTest {
 
     static BenchResults.Row row(String task, String method, long seed, String metric, boolean higher, Map<String, Double> test) {
@@ -34,9 +34,23 @@ class BenchResultsTest {
         }
         String md = BenchResults.markdown(rows, List.of("uniform", "spread", "steady"));
 
-        assertThat(md).contains("| spread | t | +0.200 | [-0.048, 0.448] | 3 | tie |")
-                .contains("| steady | t | +0.110 | [0.085, 0.135] | 3 | win |")
-                .contains("| steady | r | -0.110 | [-0.135, -0.085] | 3 | loss |");
+        // p: spread (df 2) 1 - t / sqrt(2 + t^2) with t = 2 sqrt 3: 0.0742, alone in its family, so Holm leaves it.
+        // steady: t = 0.11 / (0.01 / sqrt 3) = 19.052559, p = 1 - 19.052559 / sqrt 365 = 0.0027435 on both tasks;
+        // Holm over steady's two tasks: 2 * 0.0027435 = 0.0054870 for both.
+        assertThat(md).contains("| method | task | mean difference | 95% interval | seeds | p | p (Holm) | verdict |")
+                .contains("| spread | t | +0.200 | [-0.048, 0.448] | 3 | 0.0742 | 0.0742 | tie |")
+                .contains("| steady | t | +0.110 | [0.085, 0.135] | 3 | 0.0027 | 0.0055 | win |")
+                .contains("| steady | r | -0.110 | [-0.135, -0.085] | 3 | 0.0027 | 0.0055 | loss |");
+        // Against the best other method: on t, spread (mean 0.8) and steady (0.71) are each other's; r has no other.
+        // spread - steady: 0, 0.09, 0.18: mean 0.09, SD 0.09, t = sqrt 3, p = 1 - sqrt 3 / sqrt 5 = 0.2254;
+        // half-width 4.302653 * 0.09 / sqrt 3 = 0.223572.
+        assertThat(md).contains("## Against the best other method, paired by seed")
+                .contains("| spread | t | steady | +0.090 | [-0.134, 0.314] | 3 | 0.2254 | 0.2254 | tie |")
+                .contains("| steady | t | spread | -0.090 | [-0.314, 0.134] | 3 | 0.2254 | 0.2254 | tie |")
+                .doesNotContain("| steady | r | spread |");
+        // Seeds needed on r: SD 0.01 (df 2); 0.01, 0.02, 0.05 are 1, 2 and 5 SDs: 10, 5 and 3 seeds (SeedsNeededTest).
+        // On t the SD is pooled over spread (0.1) and steady (0.01): sqrt((2 * 0.01 + 2 * 0.0001) / 4) = 0.0711, df 4.
+        assertThat(md).contains("## Seeds needed").contains("| r | 0.0100 | 2 | 10 | 5 | 3 |").contains("| t | 0.0711 | 4 |");
         // Mean ± sample SD of 0.6, 0.8, 1.0 is 0.8 ± 0.2.
         assertThat(md).contains("| spread | 0.800 ± 0.200 (n=3) |");
         // Task t reports two metrics, so it gets a table of both; task r reports one and gets none.
@@ -55,10 +69,49 @@ class BenchResultsTest {
         }
         String md = BenchResults.markdown(rows, List.of("uniform", "other"));
         // 0.6 and 0.9: mean 0.75, SD 0.212; paired differences 0.1 and 0.2 over the two seeds where both are defined
+        // df 1: t = 0.15 / 0.05 = 3, p = 1 - 2 atan(3) / pi = 0.2048; t(1, 0.975) = 12.706205, half-width 0.635310.
+        // Two seeds: the interval is shown, no verdict, and the comparison is not in a Holm family.
         assertThat(md).contains("| other | 0.750 ± 0.212 (n=2, 1 undefined) |")
-                .contains("| other | t | +0.150 |").contains("| 2 |")
+                .contains("| other | t | +0.150 | [-0.485, 0.785] | 2 | 0.2048 | – | n < 3: no verdict |")
                 .contains("Cells whose test metric is undefined are left out of the means")
                 .doesNotContain("NaN");
+    }
+
+    @Test
+    void twoSeedsGiveNoVerdictEvenWhenTheIntervalExcludesZero() {
+        List<BenchResults.Row> rows = new ArrayList<>();
+        // Differences 0.10, 0.11: mean 0.105, SD 0.007071, half-width 12.706205 * 0.005 = 0.063531: [0.041, 0.169].
+        double[] uniform = {0.50, 0.60};
+        double[] other = {0.60, 0.71};
+        for (int s = 0; s < 2; s++) {
+            rows.add(row("t", "uniform", s + 1, "acc", true, Map.of("acc", uniform[s])));
+            rows.add(row("t", "other", s + 1, "acc", true, Map.of("acc", other[s])));
+        }
+        String md = BenchResults.markdown(rows, List.of("uniform", "other"));
+        assertThat(md).contains("| other | t | +0.105 | [0.041, 0.169] | 2 |").contains("| n < 3: no verdict |")
+                .doesNotContain("| win |");
+    }
+
+    @Test
+    void holmOverTheTasksTurnsTwoRawWinsIntoTies() {
+        List<BenchResults.Row> rows = new ArrayList<>();
+        // Uniform 0.1 on every seed; the method's differences are a - 0.1, a, a + 0.1 (SD 0.1, df 2), t = a sqrt 3 / 0.1.
+        // Task a, a = 0.28: t = 4.849742, p = 1 - t / sqrt(2 + t^2) = 1 - 4.849742 / 5.051732 = 0.039984.
+        // Task b, a = 0.30: t = 5.196152, p = 1 - 5.196152 / sqrt 29 = 0.035098.
+        // Both intervals exclude 0 (half-width 0.248414), but Holm: 2 * 0.035098 = 0.070197, then
+        // max(0.070197, 0.039984) = 0.070197: both ties.
+        double[][] method = {{0.28, 0.38, 0.48}, {0.30, 0.40, 0.50}};
+        String[] tasks = {"a", "b"};
+        for (int t = 0; t < 2; t++) {
+            for (int s = 0; s < 3; s++) {
+                rows.add(row(tasks[t], "uniform", s + 1, "acc", true, Map.of("acc", 0.1)));
+                rows.add(row(tasks[t], "m", s + 1, "acc", true, Map.of("acc", method[t][s])));
+            }
+        }
+        String md = BenchResults.markdown(rows, List.of("uniform", "m"));
+        assertThat(md).contains("| m | a | +0.280 | [0.032, 0.528] | 3 | 0.0400 | 0.0702 | tie |")
+                .contains("| m | b | +0.300 | [0.052, 0.548] | 3 | 0.0351 | 0.0702 | tie |")
+                .contains("Holm-adjusted p is below 0.05");
     }
 
     @Test
