@@ -172,7 +172,14 @@ final class PairedComparisons {
     }
 
     static String pText(double p) {
-        return Double.isNaN(p) ? "–" : p < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "%.4f", p);
+        if (Double.isNaN(p)) {
+            return "–";
+        }
+        if (p < 0.0001) {
+            return "< 0.0001";
+        }
+        // Near the 0.05 line four decimals could show 0.0500 beside a verdict decided by 0.04998.
+        return String.format(Locale.ROOT, Math.abs(p - 0.05) < 0.00005 ? "%.6f" : "%.4f", p);
     }
 
     /**

@@ -115,6 +115,14 @@ class BenchResultsTest {
     }
 
     @Test
+    void aPValueNearTheLineShowsEnoughDigitsToMatchItsVerdict() {
+        assertThat(PairedComparisons.pText(0.049996)).isEqualTo("0.049996");
+        assertThat(PairedComparisons.pText(0.0742)).isEqualTo("0.0742");
+        assertThat(PairedComparisons.pText(0.00001)).isEqualTo("< 0.0001");
+        assertThat(PairedComparisons.pText(Double.NaN)).isEqualTo("–");
+    }
+
+    @Test
     void theCsvCarriesEveryTestMetricAndKeepsDivergedCellsAligned() {
         BenchResults.Row ok = row("t", "uniform", 1, "acc", true, new java.util.TreeMap<>(Map.of("acc", 0.5, "f1", 0.25)));
         BenchResults.Row failed = new BenchResults.Row("t", "spread", 1, "", true, Double.NaN, Double.NaN, Map.of(), 0, 7, 0,
