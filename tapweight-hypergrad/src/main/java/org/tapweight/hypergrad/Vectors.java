@@ -27,9 +27,13 @@ public final class Vectors {
         return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
     }
 
-    /** A {@code rows x cols} row-major view of {@code flat} starting at {@code offset} (a parameter block of a flat vector). */
+    /**
+     * A {@code rows x cols} row-major view of {@code flat} starting at {@code offset} (a parameter block
+     * of a flat vector). Always a view: where ND4J would have to copy, this throws, because a write into
+     * the block (a gradient accumulated in place) would otherwise be lost in the copy.
+     */
     public static INDArray matrix(INDArray flat, long offset, long rows, long cols) {
-        return flat.get(range(offset, offset + rows * cols)).reshape(rows, cols);
+        return flat.get(range(offset, offset + rows * cols)).reshape('c', true, rows, cols);
     }
 
     /** A zero vector shaped and typed like {@code like}. */

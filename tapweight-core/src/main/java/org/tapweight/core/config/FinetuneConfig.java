@@ -65,6 +65,9 @@ public final class FinetuneConfig {
             if (p != null && p.epochs != null && p.epochs < 1) {
                 problems.add(where + ".epochs must be >= 1, got " + p.epochs);
             }
+            if (p != null && p.epochs == null && epochs == 0) {
+                problems.add(where + " has no epochs and finetune.epochs is 0: give the protocol its own epochs");
+            }
         }
     }
 }

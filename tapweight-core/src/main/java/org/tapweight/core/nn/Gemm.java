@@ -6,8 +6,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Gradient accumulation by BLAS: {@code target += alpha op(a) op(b)} written into the target's own
  * memory (gemm with beta 1), so a weight gradient needs neither a temporary product nor a
- * transposed copy. The target must be a C-order contiguous view (a reshaped range of a flat gradient
- * vector is): were it a copy, the product would be lost silently, so anything else is refused.
+ * transposed copy. The target must be C-order contiguous; build it with
+ * {@link org.tapweight.hypergrad.Vectors#matrix}, which refuses to hand out a copy (a reshape that had
+ * to copy would pass this check and lose the product).
  */
 public final class Gemm {
 
@@ -24,7 +25,7 @@ public final class Gemm {
 
     /** {@code target += alpha * (the sum of d's rows)}: a bias gradient, by BLAS against a column of ones. */
     public static void accumulateRowSum(INDArray d, double alpha, INDArray target) {
-        accumulate(HostArrays.ones(d.dataType(), d.rows()), true, d, false, alpha, target.reshape(1, target.length()));
+        accumulate(HostArrays.ones(d.dataType(), d.rows()), true, d, false, alpha, target.reshape('c', true, 1, target.length()));
     }
 
     /** {@code a op(b)}, a new array. */

@@ -45,8 +45,8 @@ public final class RunRecord implements Closeable {
     }
 
     /**
-     * Reopens a record for a run resumed at {@code fromStep}, so that it stays true: step events at or
-     * after it are removed (they will be run again), and so are the final events ({@code finetune},
+     * Reopens a record for a run resumed at {@code fromStep}, so that it stays true: step and error
+     * events at or after it are removed (those steps will be run again), and so are the final events ({@code finetune},
      * {@code end}) of an earlier finish, which a resumed or extended run replaces. Then the
      * {@code resume} event is written with {@code resumeFields} (the settings the run goes on with).
      * A record that lost its start event (the file was deleted) gets {@code startFields} first, marked
@@ -68,7 +68,8 @@ public final class RunRecord implements Closeable {
                     continue; // a line torn by the interruption
                 }
                 String type = node.path("type").asText();
-                if ("step".equals(type) && node.path("step").asInt() >= fromStep || STALE_ON_RESUME.contains(type)) {
+                boolean redone = ("step".equals(type) || "error".equals(type)) && node.path("step").asInt() >= fromStep;
+                if (redone || STALE_ON_RESUME.contains(type)) {
                     continue;
                 }
                 hasStart |= "start".equals(type);

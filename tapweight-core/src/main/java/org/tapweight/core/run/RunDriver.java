@@ -125,12 +125,26 @@ public final class RunDriver {
             if (!resume) {
                 throw new IOException(recordFile() + " exists: resume the run (--resume), or choose another output folder");
             }
+            int stepsRecorded = recordedSteps();
+            if (config.checkpointEvery > 0 && stepsRecorded > config.checkpointEvery) {
+                throw new IOException(recordFile() + " holds " + stepsRecorded + " steps, so a checkpoint was written, but "
+                        + checkpointFile() + " is missing: restore it to resume, or start in a new output folder");
+            }
             start.put("restarted", "the earlier attempt stopped before its first checkpoint; it starts again from step 0");
             Files.delete(recordFile());
         }
         RunRecord record = RunRecord.create(recordFile());
         record.write("start", start);
         return record;
+    }
+
+    /** Step events in the record (torn lines skipped). */
+    private int recordedSteps() throws IOException {
+        int steps = 0;
+        for (String line : Files.readAllLines(recordFile(), java.nio.charset.StandardCharsets.UTF_8)) {
+            steps += line.contains("\"type\":\"step\"") ? 1 : 0;
+        }
+        return steps;
     }
 
     /** The checksums of the data the run reads, as the caller gave them in the start info. */
@@ -220,6 +234,7 @@ public final class RunDriver {
                 return null;
             }
         }
+        requireFiniteFinalState();
         Checkpoint.save(checkpointFile(), engine.state(), identity);
         Map<String, Double> validation = engine.taskModel().metrics(engine.taskParameters(), Split.VALIDATION);
         Map<String, Double> test = engine.taskModel().metrics(engine.taskParameters(), Split.TEST);
@@ -275,6 +290,18 @@ public final class RunDriver {
     }
 
     /**
+     * The last step's update is checked by no later step: a non-finite parameter after it would land in
+     * the final checkpoint and the finetuning, so it is a divergence here.
+     */
+    private void requireFiniteFinalState() {
+        for (org.nd4j.linalg.api.ndarray.INDArray a : new org.nd4j.linalg.api.ndarray.INDArray[] {engine.state().theta, engine.state().omega}) {
+            if (a != null && !Double.isFinite(a.norm2Number().doubleValue())) {
+                throw new DivergenceException(engine.state().step, "the parameters after the last outer step are not finite");
+            }
+        }
+    }
+
+    /**
      * The finetuning's extra protocols (a frozen-encoder probe, a short finetuning) on the same final
      * encoder, each with its own {@code finetune} event; by name, for the end event.
      */
@@ -288,8 +315,17 @@ public final class RunDriver {
             if (variant.epochs == 0) {
                 continue;
             }
-            Finetuner.Result r = Finetuner.run(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
-                    variant, config.seed, engine.state().theta.dataType(), null);
+            Finetuner.Result r;
+            try {
+                r = Finetuner.run(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
+                        variant, config.seed, engine.state().theta.dataType(), null);
+            } catch (org.tapweight.api.plugin.ConfigurationException | DivergenceException e) {
+                // an extra evaluation that cannot give a result (a metric undefined in every epoch, a NaN
+                // loss) is recorded as such; it does not throw away the run and its main result
+                record.write("finetune", Map.of("protocol", p.name, "failed", e.getMessage()));
+                out.put(p.name, Map.of("failed", e.getMessage()));
+                continue;
+            }
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("protocol", p.name);
             f.put("metric", engine.taskModel().primaryMetric());

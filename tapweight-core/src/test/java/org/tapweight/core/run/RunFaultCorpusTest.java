@@ -330,6 +330,73 @@ class RunFaultCorpusTest {
         assertThatThrownBy(twice::validate).hasMessageContaining("finetune.extraProtocols[1].name 'probe' is given twice");
     }
 
+    @Test
+    void aResumeWhoseCheckpointWentMissingAfterManyStepsIsRefusedNotRestarted(@TempDir Path tmp) throws IOException {
+        TapWeightModule.driver(config(), tmp).run(false, null, 13); // checkpoint of step 10 written
+        Files.delete(tmp.resolve(Checkpoint.FILE_NAME));
+        assertThatThrownBy(() -> TapWeightModule.driver(config(), tmp).run(true, null, -1))
+                .hasMessageContaining("holds 13 steps, so a checkpoint was written").hasMessageContaining("is missing");
+        assertThat(steps(RunRecord.read(tmp.resolve(RunRecord.FILE_NAME)))).hasSize(13); // the record is kept
+    }
+
+    @Test
+    void anExtraProtocolThatCannotGiveAResultIsRecordedAndTheRunStillEnds(@TempDir Path tmp) throws IOException {
+        RunConfig c = config();
+        c.outerSteps = 4;
+        c.finetune.epochs = 2;
+        org.tapweight.core.config.FinetuneConfig.Protocol probe = new org.tapweight.core.config.FinetuneConfig.Protocol();
+        probe.name = "probe";
+        probe.frozenEncoder = true;
+        c.finetune.extraProtocols = List.of(probe);
+        RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(c);
+        // metrics are defined for the run's end (2 calls) and the main finetuning (2 epochs + validation + test),
+        // then undefined: the probe's metric is NaN in every epoch
+        int[] calls = {0};
+        org.tapweight.api.model.TaskModel inner = a.task();
+        org.tapweight.api.model.TaskModel fading = new org.tapweight.api.model.TaskModel() {
+            @Override
+            public ParameterLayout layout() {
+                return inner.layout();
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                inner.initialize(params, seed);
+            }
+
+            @Override
+            public double evaluate(INDArray params, org.tapweight.api.model.Split split, long batchIndex, Noise noise, INDArray gradOut) {
+                return inner.evaluate(params, split, batchIndex, noise, gradOut);
+            }
+
+            @Override
+            public Map<String, Double> metrics(INDArray params, org.tapweight.api.model.Split split) {
+                return ++calls[0] <= 6 ? inner.metrics(params, split) : Map.of("rmse", Double.NaN);
+            }
+
+            @Override
+            public String primaryMetric() {
+                return inner.primaryMetric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return inner.higherIsBetter();
+            }
+        };
+        TriLevelEngine engine = new TriLevelEngine(c, a.pretraining(), fading, a.weightMap(), a.strategyI(), a.strategyII());
+        new RunDriver(engine, tmp, Map.of()).run(false, null, -1);
+        JsonNode end = last(tmp.resolve(RunRecord.FILE_NAME));
+        assertThat(end.path("type").asText()).isEqualTo("end");
+        assertThat(end.path("finetuned").path("test").path("rmse").isNumber()).isTrue();
+        assertThat(end.path("protocols").path("probe").path("failed").asText()).contains("undefined (NaN) in all");
+        assertThat(tmp.resolve(RunDriver.RESULTS_FILE)).exists();
+
+        RunConfig none = config();
+        none.finetune.extraProtocols = List.of(probe);
+        assertThatThrownBy(none::validate).hasMessageContaining("has no epochs and finetune.epochs is 0");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     private static Path interruptedRun(Path tmp) {
