@@ -244,13 +244,7 @@ public final class RunDriver {
             // without levelII.l2 (its regulariser is finetune.optimizer.weightDecay).
             finetuned = Finetuner.run(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
                     config.finetune, config.seed, engine.state().theta.dataType(), finetuneProgress);
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("metric", engine.taskModel().primaryMetric());
-            f.put("validationCurve", finetuned.validationCurve());
-            f.put("bestEpoch", finetuned.bestEpoch());
-            f.put("validation", finetuned.validation());
-            f.put("test", finetuned.test());
-            record.write("finetune", f);
+            record.write("finetune", finetuneEvent(null, finetuned));
         }
         Map<String, String> undefinedProtocolMetrics = new LinkedHashMap<>();
         Map<String, Object> protocols = extraProtocols(record, undefinedProtocolMetrics);
@@ -287,6 +281,20 @@ public final class RunDriver {
         record.write("end", end);
         AtomicFiles.writeString(outputDir.resolve(RESULTS_FILE), RunRecordJson.write(end));
         return summary;
+    }
+
+    /** A {@code finetune} event; {@code protocol} is null for the main finetuning. */
+    private Map<String, Object> finetuneEvent(String protocol, Finetuner.Result r) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        if (protocol != null) {
+            f.put("protocol", protocol);
+        }
+        f.put("metric", engine.taskModel().primaryMetric());
+        f.put("validationCurve", r.validationCurve());
+        f.put("bestEpoch", r.bestEpoch());
+        f.put("validation", r.validation());
+        f.put("test", r.test());
+        return f;
     }
 
     /**
@@ -326,14 +334,7 @@ public final class RunDriver {
                 out.put(p.name, Map.of("failed", e.getMessage()));
                 continue;
             }
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("protocol", p.name);
-            f.put("metric", engine.taskModel().primaryMetric());
-            f.put("validationCurve", r.validationCurve());
-            f.put("bestEpoch", r.bestEpoch());
-            f.put("validation", r.validation());
-            f.put("test", r.test());
-            record.write("finetune", f);
+            record.write("finetune", finetuneEvent(p.name, r));
             out.put(p.name, Map.of("bestEpoch", r.bestEpoch(), "validation", r.validation(), "test", r.test()));
             undefinedProtocolMetrics.putAll(UndefinedMetrics.of(p.name + ".validation", r.validation()));
             undefinedProtocolMetrics.putAll(UndefinedMetrics.of(p.name + ".test", r.test()));

@@ -61,38 +61,10 @@ class FinetunerTest {
         int e = a.pretraining().layout().encoderSize();
         INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, e)).dup();
         INDArray[] scored = new INDArray[1];
-        TaskModel watched = new TaskModel() {
-            @Override
-            public org.tapweight.api.model.ParameterLayout layout() {
-                return a.task().layout();
-            }
-
-            @Override
-            public void initialize(INDArray params, long seed) {
-                a.task().initialize(params, seed);
-            }
-
-            @Override
-            public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
-                return a.task().evaluate(params, split, batchIndex, noise, gradOut);
-            }
-
-            @Override
-            public Map<String, Double> metrics(INDArray params, Split split) {
-                scored[0] = params.dup();
-                return a.task().metrics(params, split);
-            }
-
-            @Override
-            public String primaryMetric() {
-                return a.task().primaryMetric();
-            }
-
-            @Override
-            public boolean higherIsBetter() {
-                return a.task().higherIsBetter();
-            }
-        };
+        TaskModel watched = org.tapweight.core.run.TaskModels.withMetrics(a.task(), (params, split) -> {
+            scored[0] = params.dup();
+            return a.task().metrics(params, split);
+        });
         FinetuneConfig config = new FinetuneConfig();
         config.epochs = 10;
         config.optimizer = OptimizerConfig.adam(0.05);

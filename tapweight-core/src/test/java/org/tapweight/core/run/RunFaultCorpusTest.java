@@ -258,39 +258,11 @@ class RunFaultCorpusTest {
         c.outerSteps = 4;
         RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(c);
         org.tapweight.api.model.TaskModel inner = a.task();
-        org.tapweight.api.model.TaskModel constant = new org.tapweight.api.model.TaskModel() { // a metric of constant predictions
-            @Override
-            public ParameterLayout layout() {
-                return inner.layout();
-            }
-
-            @Override
-            public void initialize(INDArray params, long seed) {
-                inner.initialize(params, seed);
-            }
-
-            @Override
-            public double evaluate(INDArray params, org.tapweight.api.model.Split split, long batchIndex, Noise noise, INDArray gradOut) {
-                return inner.evaluate(params, split, batchIndex, noise, gradOut);
-            }
-
-            @Override
-            public Map<String, Double> metrics(INDArray params, org.tapweight.api.model.Split split) {
-                Map<String, Double> m = new java.util.LinkedHashMap<>(inner.metrics(params, split));
-                m.put("pearson", org.tapweight.core.metrics.RegressionMetrics.pearson(new double[] {1, 1, 1}, new double[] {1, 2, 3}));
-                return m;
-            }
-
-            @Override
-            public String primaryMetric() {
-                return inner.primaryMetric();
-            }
-
-            @Override
-            public boolean higherIsBetter() {
-                return inner.higherIsBetter();
-            }
-        };
+        org.tapweight.api.model.TaskModel constant = TaskModels.withMetrics(inner, (params, split) -> { // constant predictions
+            Map<String, Double> m = new java.util.LinkedHashMap<>(inner.metrics(params, split));
+            m.put("pearson", org.tapweight.core.metrics.RegressionMetrics.pearson(new double[] {1, 1, 1}, new double[] {1, 2, 3}));
+            return m;
+        });
         TriLevelEngine engine = new TriLevelEngine(c, a.pretraining(), constant, a.weightMap(), a.strategyI(), a.strategyII());
         new RunDriver(engine, tmp, Map.of()).run(false, null, -1);
         JsonNode end = last(tmp.resolve(RunRecord.FILE_NAME));
@@ -353,37 +325,8 @@ class RunFaultCorpusTest {
         // then undefined: the probe's metric is NaN in every epoch
         int[] calls = {0};
         org.tapweight.api.model.TaskModel inner = a.task();
-        org.tapweight.api.model.TaskModel fading = new org.tapweight.api.model.TaskModel() {
-            @Override
-            public ParameterLayout layout() {
-                return inner.layout();
-            }
-
-            @Override
-            public void initialize(INDArray params, long seed) {
-                inner.initialize(params, seed);
-            }
-
-            @Override
-            public double evaluate(INDArray params, org.tapweight.api.model.Split split, long batchIndex, Noise noise, INDArray gradOut) {
-                return inner.evaluate(params, split, batchIndex, noise, gradOut);
-            }
-
-            @Override
-            public Map<String, Double> metrics(INDArray params, org.tapweight.api.model.Split split) {
-                return ++calls[0] <= 6 ? inner.metrics(params, split) : Map.of("rmse", Double.NaN);
-            }
-
-            @Override
-            public String primaryMetric() {
-                return inner.primaryMetric();
-            }
-
-            @Override
-            public boolean higherIsBetter() {
-                return inner.higherIsBetter();
-            }
-        };
+        org.tapweight.api.model.TaskModel fading = TaskModels.withMetrics(inner,
+                (params, split) -> ++calls[0] <= 6 ? inner.metrics(params, split) : Map.of("rmse", Double.NaN));
         TriLevelEngine engine = new TriLevelEngine(c, a.pretraining(), fading, a.weightMap(), a.strategyI(), a.strategyII());
         new RunDriver(engine, tmp, Map.of()).run(false, null, -1);
         JsonNode end = last(tmp.resolve(RunRecord.FILE_NAME));
