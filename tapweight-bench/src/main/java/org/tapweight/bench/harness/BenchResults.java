@@ -172,6 +172,17 @@ public final class BenchResults {
     }
 
     static String markdown(List<Row> rows, List<String> methodOrder) {
+        StringBuilder sb = new StringBuilder();
+        appendEvaluation(sb, "Test metric after the final early-stopped finetuning", rows, methodOrder, true);
+        ProtocolRows.of(rows).forEach((name, protocolRows) -> {
+            sb.append("\n# Protocol '").append(name).append("' (finetune.extraProtocols: the same final encoders, evaluated so)\n\n");
+            appendEvaluation(sb, "Test metric under protocol '" + name + "'", protocolRows, methodOrder, false);
+        });
+        return sb.toString();
+    }
+
+    /** The headline table, every test metric and the paired comparisons of {@code rows}; the learned weights if asked. */
+    private static void appendEvaluation(StringBuilder sb, String title, List<Row> rows, List<String> methodOrder, boolean weights) {
         Set<String> tasks = new LinkedHashSet<>();
         rows.forEach(r -> tasks.add(r.task()));
         List<String> methods = new ArrayList<>(methodOrder);
@@ -185,8 +196,7 @@ public final class BenchResults {
             byTask.computeIfAbsent(r.task(), k -> new LinkedHashMap<>()).computeIfAbsent(r.method(), k -> new TreeMap<>())
                     .put(r.seed(), r);
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Test metric after the final early-stopped finetuning (mean ± SD over seeds, n = seeds)\n\n| method |");
+        sb.append("## ").append(title).append(" (mean ± SD over seeds, n = seeds)\n\n| method |");
         for (String t : tasks) {
             Row any = rows.stream().filter(r -> r.task().equals(t) && !r.failed()).findFirst().orElse(rows.stream()
                     .filter(r -> r.task().equals(t)).findFirst().orElseThrow());
@@ -226,8 +236,9 @@ public final class BenchResults {
         }
         appendAllTestMetrics(sb, rows, tasks, methods, byTask);
         PairedComparisons.append(sb, tasks, methods, byTask);
-        LearnedWeightsReport.append(sb, rows, tasks, methods);
-        return sb.toString();
+        if (weights) {
+            LearnedWeightsReport.append(sb, rows, tasks, methods);
+        }
     }
 
     /** For each task that reports more than one test metric, a table of every metric (mean ± SD over seeds). */

@@ -123,6 +123,28 @@ class BenchResultsTest {
     }
 
     @Test
+    void eachExtraFinetuningProtocolGetsItsOwnTablesFromTheCellsResults(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        List<BenchResults.Row> rows = new ArrayList<>();
+        double[] probeUniform = {0.50, 0.55, 0.60};
+        double[] probeOther = {0.60, 0.66, 0.72}; // differences 0.10, 0.11, 0.12: mean 0.11, SD 0.01
+        for (int s = 0; s < 3; s++) {
+            for (String m : List.of("uniform", "other")) {
+                Path cell = java.nio.file.Files.createDirectories(tmp.resolve(m + "-" + s));
+                double probe = m.equals("uniform") ? probeUniform[s] : probeOther[s];
+                java.nio.file.Files.writeString(cell.resolve("results.json"), "{\"protocols\": {\"probe\": {\"bestEpoch\": 4, "
+                        + "\"validation\": {\"acc\": 0.7}, \"test\": {\"acc\": " + probe + "}}}}");
+                rows.add(new BenchResults.Row("t", m, s + 1, "acc", true, 0.8, 0.8, Map.of("acc", 0.8), 1, 10, 1.0,
+                        List.of("a"), new double[] {1.0}, cell, null));
+            }
+        }
+        String md = BenchResults.markdown(rows, List.of("uniform", "other"));
+        assertThat(md).contains("# Protocol 'probe'").contains("## Test metric under protocol 'probe'")
+                .contains("| other | 0.660 ± 0.060 (n=3) |") // the probe's numbers, not the main finetuning's 0.8
+                .contains("| other | t | +0.110 | [0.085, 0.135] | 3 |");
+        assertThat(md.indexOf("| other | 0.800")).isLessThan(md.indexOf("# Protocol 'probe'"));
+    }
+
+    @Test
     void theCsvCarriesEveryTestMetricAndKeepsDivergedCellsAligned() {
         BenchResults.Row ok = row("t", "uniform", 1, "acc", true, new java.util.TreeMap<>(Map.of("acc", 0.5, "f1", 0.25)));
         BenchResults.Row failed = new BenchResults.Row("t", "spread", 1, "", true, Double.NaN, Double.NaN, Map.of(), 0, 7, 0,
