@@ -77,19 +77,23 @@ public final class HostArrays {
     }
 
     /**
-     * A sparse row update: {@code target[from + rows[i] * width + k] += values[i * width + k]}, e.g. the
-     * gradient of the embedding rows a batch used, without touching the other rows of the table.
+     * A sparse row update of the {@code tableRows x width} table at {@code from}:
+     * {@code target[from + rows[i] * width + k] += values[i * width + k]}, e.g. the gradient of the
+     * embedding rows a batch used, without touching the other rows of the table.
      */
-    public static void addRows(INDArray target, long from, int width, int[] rows, double[] values) {
+    public static void addRows(INDArray target, long from, int width, int tableRows, int[] rows, double[] values) {
         requireContiguous(target);
         if (values.length != (long) rows.length * width) {
             throw new IllegalArgumentException(values.length + " values for " + rows.length + " rows of " + width);
         }
+        if (from < 0 || from + (long) tableRows * width > target.length()) {
+            throw new IndexOutOfBoundsException("a table of " + tableRows + " x " + width + " at " + from + " overruns "
+                    + target.length() + " values");
+        }
         int base = Math.toIntExact(target.offset() + from);
-        long limit = target.length() - from;
         for (int r : rows) {
-            if (r < 0 || (long) (r + 1) * width > limit) {
-                throw new IndexOutOfBoundsException("row " + r + " of width " + width + " beyond " + limit + " values");
+            if (r < 0 || r >= tableRows) { // a bad index must not land in the next table
+                throw new IndexOutOfBoundsException("row " + r + " of a table of " + tableRows + " rows");
             }
         }
         if (target.dataType() == DataType.FLOAT) {

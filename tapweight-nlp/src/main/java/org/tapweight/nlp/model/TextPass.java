@@ -81,7 +81,7 @@ public final class TextPass implements Encoder.Pass {
     /** The token-vector gradient with only some rows non-zero, as token-level heads produce it. */
     public INDArray scatterRows(int[] rows, INDArray dRows) {
         INDArray d = Nd4j.zeros(tokens.dataType(), tokens.rows(), tokens.columns());
-        HostArrays.addRows(d, 0, (int) tokens.columns(), rows, HostArrays.read(dRows)); // one pass, not a JNI call a row
+        HostArrays.addRows(d, 0, (int) tokens.columns(), (int) tokens.rows(), rows, HostArrays.read(dRows)); // one pass, not a JNI call a row
         return d;
     }
 }

@@ -364,7 +364,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
                 seg[sb + k] += v;
             }
         }
-        HostArrays.addRows(grad, tokOff, hidden, batch.ids(), d);
+        HostArrays.addRows(grad, tokOff, hidden, vocabulary, batch.ids(), d);
         HostArrays.add(grad, posOff, pos);
         HostArrays.add(grad, segOff, seg);
     }
