@@ -5,12 +5,15 @@ import org.tapweight.core.engine.EngineState;
 
 /**
  * The state S0 every continuation starts from: a deep copy of the step count, theta, omega, the
- * three optimiser states and lambda. Warm starts are not kept (a continuation runs no level III).
+ * three optimiser states, lambda and the divergence guard's early loss levels (so a continuation is
+ * held to the base run's levels, not to its own perturbed first step). Warm starts are not kept (a
+ * continuation runs no level III).
  */
 final class StartState {
 
     final int step;
     final double[] lambda;
+    private final java.util.Map<String, Double> lossReference;
     private final INDArray theta;
     private final INDArray omega;
     private final INDArray[] optimizers = new INDArray[3];
@@ -19,6 +22,7 @@ final class StartState {
     StartState(EngineState s) {
         this.step = s.step;
         this.lambda = s.lambda.clone();
+        this.lossReference = new java.util.TreeMap<>(s.lossReference);
         this.theta = s.theta.dup();
         this.omega = s.omega == null ? null : s.omega.dup();
         optimizers[0] = s.optimizerI.state() == null ? null : s.optimizerI.state().dup();
@@ -40,6 +44,8 @@ final class StartState {
         s.optimizerII.restore(optimizers[1], iterations[1]);
         s.optimizerIII.restore(optimizers[2], iterations[2]);
         s.lambda = newLambda.clone();
+        s.lossReference.clear();
+        s.lossReference.putAll(lossReference);
         s.warmI = null;
         s.warmII = null;
     }
