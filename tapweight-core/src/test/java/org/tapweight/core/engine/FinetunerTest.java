@@ -106,45 +106,12 @@ class FinetunerTest {
 
     /** {@code task} whose validation metrics are NaN whenever {@code undefined} says so. */
     private static TaskModel nanMetric(TaskModel task, java.util.function.BooleanSupplier undefined) {
-        return new TaskModel() {
-            @Override
-            public org.tapweight.api.model.ParameterLayout layout() {
-                return task.layout();
+        return org.tapweight.core.run.TaskModels.withMetrics(task, (params, split) -> {
+            Map<String, Double> m = new java.util.HashMap<>(task.metrics(params, split));
+            if (split == Split.VALIDATION && undefined.getAsBoolean()) {
+                m.replaceAll((k, v) -> Double.NaN);
             }
-
-            @Override
-            public void initialize(INDArray params, long seed) {
-                task.initialize(params, seed);
-            }
-
-            @Override
-            public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
-                return task.evaluate(params, split, batchIndex, noise, gradOut);
-            }
-
-            @Override
-            public Map<String, Double> metrics(INDArray params, Split split) {
-                Map<String, Double> m = new java.util.HashMap<>(task.metrics(params, split));
-                if (split == Split.VALIDATION && undefined.getAsBoolean()) {
-                    m.replaceAll((k, v) -> Double.NaN);
-                }
-                return m;
-            }
-
-            @Override
-            public long trainBatchesPerEpoch() {
-                return task.trainBatchesPerEpoch();
-            }
-
-            @Override
-            public String primaryMetric() {
-                return task.primaryMetric();
-            }
-
-            @Override
-            public boolean higherIsBetter() {
-                return task.higherIsBetter();
-            }
-        };
+            return m;
+        });
     }
 }

@@ -14,7 +14,7 @@ public final class TaskModels {
     private TaskModels() {
     }
 
-    /** {@code inner} with its metrics replaced by {@code metrics} (which may call inner's). */
+    /** {@code inner} with its metrics replaced by {@code metrics} (which may call inner's); all else delegated. */
     public static TaskModel withMetrics(TaskModel inner, BiFunction<INDArray, Split, Map<String, Double>> metrics) {
         return new TaskModel() {
             @Override
@@ -33,8 +33,19 @@ public final class TaskModels {
             }
 
             @Override
+            public org.tapweight.api.hypergrad.HessianVectorProduct exactHessian(INDArray params, Split split, long batchIndex,
+                                                                                 Noise noise) {
+                return inner.exactHessian(params, split, batchIndex, noise);
+            }
+
+            @Override
             public Map<String, Double> metrics(INDArray params, Split split) {
                 return metrics.apply(params, split);
+            }
+
+            @Override
+            public long trainBatchesPerEpoch() {
+                return inner.trainBatchesPerEpoch();
             }
 
             @Override
