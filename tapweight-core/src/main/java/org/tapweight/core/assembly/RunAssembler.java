@@ -18,8 +18,11 @@ import org.tapweight.api.model.Split;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.PluginProvider;
 import org.tapweight.api.plugin.Settings;
+import org.tapweight.api.balance.LossBalancer;
+import org.tapweight.api.balance.LossBalancerProvider;
 import org.tapweight.api.weights.WeightMap;
 import org.tapweight.api.weights.WeightMapProvider;
+import org.tapweight.core.config.Mode;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;
@@ -38,8 +41,10 @@ public final class RunAssembler {
     }
 
     /** The assembled level models and the run's plug-ins. */
+    /** @param balancer the loss balancer of mode BALANCED, or null */
     public record Assembly(AssembledPretrainingModel<?> pretraining, AssembledTaskModel<?> task, WeightMap weightMap,
-                           HypergradientStrategy strategyI, HypergradientStrategy strategyII, List<HeadIdentity> heads) {
+                           HypergradientStrategy strategyI, HypergradientStrategy strategyII, List<HeadIdentity> heads,
+                           LossBalancer balancer) {
     }
 
     private static Settings settings(PluginRegistry.Kind kind, PluginProvider p, PluginRef ref) {
@@ -54,6 +59,11 @@ public final class RunAssembler {
     public WeightMap weightMap(PluginRef ref) {
         WeightMapProvider p = registry.weightMap(ref.id);
         return p.create(settings(PluginRegistry.Kind.WEIGHT_MAP, p, ref));
+    }
+
+    public LossBalancer balancer(PluginRef ref) {
+        LossBalancerProvider p = registry.balancer(ref.id);
+        return p.create(settings(PluginRegistry.Kind.BALANCER, p, ref));
     }
 
     public Assembly assemble(RunConfig config) {
@@ -112,7 +122,8 @@ public final class RunAssembler {
                     objectives.get(k).headSignature(), pre.layout().heads().get(k).length()));
         }
         return new Assembly(pre, taskModel, weightMap(config.weightMap), strategy(config.levelIII.strategyI),
-                strategy(config.levelIII.strategyIIOrDefault()), List.copyOf(heads));
+                strategy(config.levelIII.strategyIIOrDefault()), List.copyOf(heads),
+                config.mode == Mode.BALANCED ? balancer(config.balancer) : null);
     }
 
 }

@@ -10,6 +10,11 @@ public enum Mode {
     BILEVEL,
     /** Level II only, from the initial encoder: direct finetuning. */
     FINETUNE,
+    /**
+     * Levels I and II with weights from a loss balancer ({@code balancer}: uncertainty weighting,
+     * GradNorm, gradient similarity), updated every {@code levelIII.interval} steps by the level-III optimiser.
+     */
+    BALANCED,
     /** Level I only, with fixed weights: pretraining a base encoder on a general corpus. */
     PRETRAIN
 }

@@ -33,6 +33,12 @@ public final class RunConfig {
     public PluginRef encoder;
     public List<PluginRef> objectives = new ArrayList<>();
     public PluginRef weightMap = PluginRef.of("softmax");
+    /**
+     * The loss balancer of mode {@code BALANCED} (e.g. {@code {id: gradnorm}}); unused otherwise. Left
+     * out of the JSON when unset so that configs without it keep their fingerprints.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public PluginRef balancer = null;
     /** For {@link Mode#FIXED}: weight per objective id; empty means uniform. Missing ids weigh 0. */
     public Map<String, Double> fixedWeights = new LinkedHashMap<>();
     /** Level I (pretraining): steps, batch size, optimiser and the L2 regulariser {@link LevelConfig#l2}. */
@@ -211,6 +217,9 @@ public final class RunConfig {
         }
         if (weightMap == null || weightMap.id == null) {
             problems.add("weightMap.id is missing");
+        }
+        if (mode == Mode.BALANCED && (balancer == null || balancer.id == null)) {
+            problems.add("mode BALANCED needs balancer.id (uncertainty, gradnorm, gradient-similarity, or a plug-in's)");
         }
         checkLevel("levelI", levelI, problems);
         checkLevel("levelII", levelII, problems);

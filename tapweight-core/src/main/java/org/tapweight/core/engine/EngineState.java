@@ -22,6 +22,8 @@ public final class EngineState {
     /** The previous level-I / level-II solutions, or null. */
     public INDArray warmI;
     public INDArray warmII;
+    /** Each objective's loss on the run's first level-I batch (mode BALANCED; null before step 0 and in other modes). */
+    public double[] initialLosses;
     /** Each guarded loss's early level (see {@link DivergenceGuard}), by name. */
     public final java.util.Map<String, Double> lossReference = new java.util.TreeMap<>();
 }

@@ -10,6 +10,8 @@ import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.balance.BalancerSignals;
+import org.tapweight.api.balance.LossBalancer;
 import org.tapweight.api.hypergrad.HypergradientStrategy;
 import org.tapweight.api.hypergrad.Solution;
 import org.tapweight.api.model.Noise;
@@ -41,6 +43,7 @@ public final class TriLevelEngine {
     private final PretrainingModel pretraining;
     private final TaskModel task;
     private final WeightMap weightMap;
+    private final LossBalancer balancer;
     private final HypergradientStrategy strategyI;
     private final HypergradientStrategy strategyII;
     private final HypergradientChain chain;
@@ -85,7 +88,22 @@ public final class TriLevelEngine {
     public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
                           HypergradientStrategy strategyI, HypergradientStrategy strategyII, INDArray initialEncoder,
                           Map<Integer, INDArray> initialHeads) {
+        this(config, pretraining, task, weightMap, strategyI, strategyII, initialEncoder, initialHeads, null);
+    }
+
+    /**
+     * @param balancer the loss balancer that sets the weights in mode BALANCED (required there,
+     *                 refused in every other mode)
+     */
+    public TriLevelEngine(RunConfig config, PretrainingModel pretraining, TaskModel task, WeightMap weightMap,
+                          HypergradientStrategy strategyI, HypergradientStrategy strategyII, INDArray initialEncoder,
+                          Map<Integer, INDArray> initialHeads, LossBalancer balancer) {
         this.config = config.validate();
+        if ((config.mode == Mode.BALANCED) != (balancer != null)) {
+            throw new ConfigurationException(config.mode == Mode.BALANCED ? "mode BALANCED needs a loss balancer"
+                    : "a loss balancer was given but mode " + config.mode + " does not use one (mode BALANCED does)");
+        }
+        this.balancer = balancer;
         pretraining = L2RegularisedPretrainingModel.of(pretraining, config.levelI.l2);
         task = L2RegularisedTaskModel.of(task, config.levelII.l2);
         this.pretraining = pretraining;
@@ -171,7 +189,8 @@ public final class TriLevelEngine {
             s.theta = theta;
             s.omega = omega;
         }
-        s.lambda = weightMap.initialLambda(pretraining.objectiveIds().size());
+        int objectives = pretraining.objectiveIds().size();
+        s.lambda = balancer != null ? balancer.initialState(objectives) : weightMap.initialLambda(objectives);
         checkWeights(0, s.lambda);
         s.optimizerI = new LevelOptimizer(config.levelI.optimizer, s.theta.length(), dataType);
         s.optimizerII = new LevelOptimizer(config.levelII.optimizer, omega.length(), dataType);
@@ -289,10 +308,11 @@ public final class TriLevelEngine {
     }
 
     private double[] checkWeights(int step, double[] lambda) {
-        double[] w = weightMap.weights(lambda);
+        double[] w = balancer != null ? balancer.weights(lambda) : weightMap.weights(lambda);
         for (double x : w) {
             if (!Double.isFinite(x)) {
-                throw new DivergenceException(step, "the weight map '" + config.weightMap.id + "' gave non-finite weights "
+                throw new DivergenceException(step, (balancer != null ? "the loss balancer '" + config.balancer.id
+                        : "the weight map '" + config.weightMap.id) + "' gave non-finite weights "
                         + Arrays.toString(w) + " for lambda " + Arrays.toString(lambda));
             }
         }
@@ -377,14 +397,62 @@ public final class TriLevelEngine {
                 state.warmII = strategyII.supportsWarmStart() ? h.solutionII() : null;
             }
         }
+        double[] balancerGradient = null;
+        if (config.mode == Mode.BALANCED) {
+            if (state.initialLosses == null) {
+                state.initialLosses = objectiveLosses.clone();
+            }
+            if ((s + 1) % config.levelIII.interval == 0) {
+                Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
+                Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelII.steps);
+                BalancerSignals signals = new BalancerSignals(s, objectiveLosses.clone(), state.initialLosses.clone(),
+                        balancer.needsGradients() ? encoderGram(pI, pII) : null);
+                balancerGradient = balancer.gradient(state.lambda.clone(), signals);
+                updateLambda(s, balancerGradient);
+            }
+        }
         long t3 = System.nanoTime();
         if (h != null && observer != null) {
             observer.observe(s, lambdaBefore, state.theta, state.omega, observedI, observedII, validationBatch(s), h);
         }
         state.step++;
+        if (balancerGradient != null) {
+            int gradients = balancer.needsGradients() ? objectiveLosses.length + 1 : 0;
+            return result(s, objectiveLosses, w, taskLoss, Double.NaN, balancerGradient, null, null, gradients, t0, t1, t2, t3);
+        }
         return result(s, objectiveLosses, w, taskLoss, h == null ? Double.NaN : h.validationLoss(),
                 h == null ? null : h.hypergradient(), h == null ? null : h.solveI(), h == null ? null : h.solveII(),
                 h == null ? 0 : h.gradientEvaluations(), t0, t1, t2, t3);
+    }
+
+    /**
+     * The Gram matrix of the encoder gradients a balancer reads: each objective's alone on level I's
+     * batch {@code pI} at theta, then the task loss's on level II's batch {@code pII} at theta's encoder
+     * with omega's task head (see {@link BalancerSignals#gram()}); K + 1 gradient evaluations.
+     */
+    private double[][] encoderGram(Probe pI, Probe pII) {
+        int k = pretraining.objectiveIds().size();
+        INDArray[] g = new INDArray[k + 1];
+        INDArray full = Nd4j.zeros(dataType, state.theta.length());
+        for (int i = 0; i < k; i++) {
+            double[] oneHot = new double[k];
+            oneHot[i] = 1;
+            pretraining.evaluate(state.theta, pI.batchIndex(), pI.noise(), oneHot, full);
+            g[i] = full.get(Vectors.range(0, encoderSize)).dup().castTo(DataType.DOUBLE); // a copy: castTo returns the view itself when already double
+        }
+        INDArray taskParams = state.omega.dup();
+        taskParams.get(Vectors.range(0, encoderSize)).assign(state.theta.get(Vectors.range(0, encoderSize)));
+        INDArray taskGrad = Nd4j.zeros(dataType, taskParams.length());
+        task.evaluate(taskParams, Split.TRAIN, pII.batchIndex(), pII.noise(), taskGrad);
+        g[k] = taskGrad.get(Vectors.range(0, encoderSize)).dup().castTo(DataType.DOUBLE);
+        double[][] gram = new double[k + 1][k + 1];
+        for (int i = 0; i <= k; i++) {
+            DivergenceGuard.checkGradient(state.step, "the balancer's gradient " + i, g[i]);
+            for (int j = 0; j <= i; j++) {
+                gram[i][j] = gram[j][i] = Vectors.dot(g[i], g[j]);
+            }
+        }
+        return gram;
     }
 
     /** {@code grad_enc += 2 gamma (omega_enc - theta_enc)}. */

@@ -69,6 +69,9 @@ public final class PluginJarReport {
         used.add(PluginRegistry.Kind.STRATEGY.label() + " " + config.levelIII.strategyI.id);
         used.add(PluginRegistry.Kind.STRATEGY.label() + " " + config.levelIII.strategyIIOrDefault().id);
         used.add(PluginRegistry.Kind.WEIGHT_MAP.label() + " " + config.weightMap.id);
+        if (config.mode == org.tapweight.core.config.Mode.BALANCED && config.balancer != null) {
+            used.add(PluginRegistry.Kind.BALANCER.label() + " " + config.balancer.id);
+        }
         return used;
     }
 

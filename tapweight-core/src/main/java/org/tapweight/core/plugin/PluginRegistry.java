@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.tapweight.api.balance.LossBalancerProvider;
 import org.tapweight.api.hypergrad.HypergradientStrategyProvider;
 import org.tapweight.api.modality.EncoderProvider;
 import org.tapweight.api.modality.ObjectiveProvider;
@@ -28,7 +29,8 @@ public final class PluginRegistry {
         WEIGHT_MAP("weight map", "weight maps", WeightMapProvider.class),
         ENCODER("encoder", "encoders", EncoderProvider.class),
         OBJECTIVE("objective", "objectives", ObjectiveProvider.class),
-        TASK("task", "tasks", TaskProvider.class);
+        TASK("task", "tasks", TaskProvider.class),
+        BALANCER("loss balancer", "loss balancers", LossBalancerProvider.class);
 
         private final String label;
         private final String plural;
@@ -118,6 +120,10 @@ public final class PluginRegistry {
 
     public ObjectiveProvider objective(String id) {
         return get(Kind.OBJECTIVE, id);
+    }
+
+    public LossBalancerProvider balancer(String id) {
+        return get(Kind.BALANCER, id);
     }
 
     public TaskProvider task(String id) {

@@ -72,6 +72,9 @@ public final class Checkpoint {
         meta.put("iterationII", s.optimizerII.iteration());
         meta.put("iterationIII", s.optimizerIII.iteration());
         meta.set("lossReference", JSON.valueToTree(s.lossReference));
+        if (s.initialLosses != null) {
+            meta.set("initialLosses", JSON.valueToTree(s.initialLosses));
+        }
         ObjectNode manifest = meta.putObject("entries");
         arrays.forEach((name, bytes) -> manifest.putObject(name).put("bytes", bytes.length).put("sha256", Provenance.sha256(bytes)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -133,6 +136,7 @@ public final class Checkpoint {
         s.warmII = readOptional(entries, "warmII");
         s.lossReference.clear();
         meta.path("lossReference").fields().forEachRemaining(e -> s.lossReference.put(e.getKey(), e.getValue().asDouble()));
+        s.initialLosses = meta.has("initialLosses") ? JSON.treeToValue(meta.path("initialLosses"), double[].class) : null;
     }
 
     private static Map<String, byte[]> readEntries(Path file) throws IOException {

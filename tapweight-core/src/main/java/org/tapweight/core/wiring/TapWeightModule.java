@@ -67,7 +67,7 @@ public final class TapWeightModule extends AbstractModule {
         org.nd4j.linalg.api.ndarray.INDArray encoder = config.initialEncoder == null ? null
                 : EncoderFile.load(Path.of(config.initialEncoder), config.encoder);
         return new TriLevelEngine(config, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII(), encoder,
-                config.mode == Mode.FINETUNE ? Map.of() : heads.loaded());
+                config.mode == Mode.FINETUNE ? Map.of() : heads.loaded(), a.balancer());
     }
 
     /** The heads of the initial encoder's file that this run's objectives start from. */
@@ -102,6 +102,9 @@ public final class TapWeightModule extends AbstractModule {
         origins.put("strategyII " + config.levelIII.strategyIIOrDefault().id,
                 registry.strategy(config.levelIII.strategyIIOrDefault().id).origin());
         origins.put("weightMap " + config.weightMap.id, registry.weightMap(config.weightMap.id).origin());
+        if (a.balancer() != null) {
+            origins.put("balancer " + config.balancer.id, registry.balancer(config.balancer.id).origin());
+        }
         info.put("plugins", origins);
         List<Map<String, Object>> jars = PluginJarReport.of(pluginLoader, registry, PluginJarReport.usedBy(config));
         if (!jars.isEmpty()) {

@@ -139,4 +139,21 @@ class ResumeAndRecordTest {
                 .hasMessageContaining("different config");
     }
 
+
+    /** GradNorm reads each objective's first loss, which the checkpoint must carry across a resume. */
+    @Test
+    void aBalancedRunResumedMidwayEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        java.util.function.Supplier<RunConfig> balanced = () -> {
+            RunConfig c = config();
+            c.mode = org.tapweight.core.config.Mode.BALANCED;
+            c.balancer = PluginRef.of("gradnorm");
+            return c;
+        };
+        RunDriver.Summary expected = TapWeightModule.driver(balanced.get(), tmp.resolve("whole")).run(false, null, -1);
+        assertThat(TapWeightModule.driver(balanced.get(), tmp.resolve("split")).run(false, null, 13)).isNull();
+        RunDriver.Summary resumed = TapWeightModule.driver(balanced.get(), tmp.resolve("split")).run(true, null, -1);
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(resumed.weights()).containsExactly(expected.weights());
+        assertThat(expected.weights()[0]).isNotEqualTo(0.5);
+    }
 }
