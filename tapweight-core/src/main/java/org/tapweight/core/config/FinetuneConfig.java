@@ -22,6 +22,14 @@ public final class FinetuneConfig {
     /** True: the encoder stays as it is and only the fresh head learns (a probe). Unset means false. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public Boolean frozenEncoder = null;
+    /**
+     * Finetuning seeds per encoder (unset: 1). Each repeat gets a fresh head and batch order from its
+     * own seed (the first is the run's seed, so a single repeat is the finetuning of earlier versions);
+     * the reported metrics are their means. The same seeds serve every method of a bench seed, so
+     * methods are compared under common random numbers.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Integer seeds = null;
     /** More evaluations of the same final encoder, each a variant of this one. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public List<Protocol> extraProtocols = null;
@@ -35,6 +43,10 @@ public final class FinetuneConfig {
         public Integer epochs = null;
     }
 
+    public int seedsOrDefault() {
+        return seeds == null ? 1 : seeds;
+    }
+
     public boolean frozen() {
         return Boolean.TRUE.equals(frozenEncoder);
     }
@@ -46,10 +58,14 @@ public final class FinetuneConfig {
         v.patience = patience;
         v.optimizer = optimizer;
         v.frozenEncoder = p.frozenEncoder == null ? frozenEncoder : p.frozenEncoder;
+        v.seeds = seeds;
         return v;
     }
 
     void check(List<String> problems) {
+        if (seeds != null && seeds < 1) {
+            problems.add("finetune.seeds must be >= 1 (finetuning seeds per encoder), got " + seeds);
+        }
         if (extraProtocols == null) {
             return;
         }

@@ -31,7 +31,53 @@ public final class Finetuner {
                          Map<String, Double> test) {
     }
 
+    /**
+     * The finetuning repeated with {@code config.seeds} seeds: each run, and the mean of each metric
+     * over the runs where it is defined (NaN only where it is undefined in all of them).
+     */
+    public record Repeated(List<Long> seeds, List<Result> runs, Map<String, Double> validation, Map<String, Double> test) {
+
+        /** The means as one result (curve and best epoch of the first run), for callers that want one. */
+        public Result asResult() {
+            return new Result(runs.get(0).validationCurve(), runs.get(0).bestEpoch(), validation, test);
+        }
+    }
+
     private Finetuner() {
+    }
+
+    /** The seed of finetuning repeat {@code r}: the run's own seed first, then seeds derived from it. */
+    public static long repeatSeed(long seed, int r) {
+        return r == 0 ? seed : Seeds.derive(seed, "finetune-repeat", r);
+    }
+
+    /** {@link #run} once per finetuning seed ({@code config.seedsOrDefault()}), with the means. */
+    public static Repeated runRepeated(TaskModel task, INDArray encoder, FinetuneConfig config, long seed, DataType type,
+                                       java.util.function.IntConsumer onEpoch) {
+        List<Long> seeds = new ArrayList<>();
+        List<Result> runs = new ArrayList<>();
+        for (int r = 0; r < config.seedsOrDefault(); r++) {
+            seeds.add(repeatSeed(seed, r));
+            runs.add(run(task, encoder, config, seeds.get(r), type, onEpoch));
+        }
+        return new Repeated(List.copyOf(seeds), List.copyOf(runs), mean(runs, true), mean(runs, false));
+    }
+
+    private static Map<String, Double> mean(List<Result> runs, boolean validation) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (String name : (validation ? runs.get(0).validation() : runs.get(0).test()).keySet()) {
+            double sum = 0;
+            int n = 0;
+            for (Result r : runs) {
+                Double v = (validation ? r.validation() : r.test()).get(name);
+                if (v != null && !Double.isNaN(v)) {
+                    sum += v;
+                    n++;
+                }
+            }
+            out.put(name, n == 0 ? Double.NaN : sum / n);
+        }
+        return out;
     }
 
     public static Result run(TaskModel task, INDArray encoder, FinetuneConfig config, long seed, DataType type) {

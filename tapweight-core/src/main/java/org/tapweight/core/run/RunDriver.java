@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,12 +240,14 @@ public final class RunDriver {
         Map<String, Double> validation = engine.taskModel().metrics(engine.taskParameters(), Split.VALIDATION);
         Map<String, Double> test = engine.taskModel().metrics(engine.taskParameters(), Split.TEST);
         Finetuner.Result finetuned = null;
+        Finetuner.Repeated finetunedRuns = null;
         if (config.finetune.epochs > 0) {
             // The protocol's finetuning is not part of the tri-level problem: it trains on the task loss
             // without levelII.l2 (its regulariser is finetune.optimizer.weightDecay).
-            finetuned = Finetuner.run(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
-                    config.finetune, config.seed, engine.state().theta.dataType(), finetuneProgress);
-            record.write("finetune", finetuneEvent(null, finetuned));
+            finetunedRuns = Finetuner.runRepeated(L2RegularisedTaskModel.unregularised(engine.taskModel()),
+                    engine.encoderParameters(), config.finetune, config.seed, engine.state().theta.dataType(), finetuneProgress);
+            finetuned = finetunedRuns.asResult();
+            record.write("finetune", finetuneEvent(null, finetunedRuns));
         }
         Map<String, String> undefinedProtocolMetrics = new LinkedHashMap<>();
         Map<String, Object> protocols = extraProtocols(record, undefinedProtocolMetrics);
@@ -260,9 +263,8 @@ public final class RunDriver {
         end.put("weights", summary.weights());
         end.put("validation", validation);
         end.put("test", test);
-        if (finetuned != null) {
-            end.put("finetuned", Map.of("bestEpoch", finetuned.bestEpoch(), "validation", finetuned.validation(),
-                    "test", finetuned.test()));
+        if (finetunedRuns != null) {
+            end.put("finetuned", finetunedResult(finetunedRuns));
         }
         if (!protocols.isEmpty()) {
             end.put("protocols", protocols);
@@ -283,17 +285,47 @@ public final class RunDriver {
         return summary;
     }
 
-    /** A {@code finetune} event; {@code protocol} is null for the main finetuning. */
-    private Map<String, Object> finetuneEvent(String protocol, Finetuner.Result r) {
+    /**
+     * A {@code finetune} event; {@code protocol} is null for the main finetuning. With several
+     * finetuning seeds, {@code validation}/{@code test} are their means and {@code repeats} holds each run.
+     */
+    private Map<String, Object> finetuneEvent(String protocol, Finetuner.Repeated runs) {
         Map<String, Object> f = new LinkedHashMap<>();
         if (protocol != null) {
             f.put("protocol", protocol);
         }
         f.put("metric", engine.taskModel().primaryMetric());
-        f.put("validationCurve", r.validationCurve());
-        f.put("bestEpoch", r.bestEpoch());
-        f.put("validation", r.validation());
-        f.put("test", r.test());
+        f.put("validationCurve", runs.runs().get(0).validationCurve());
+        f.putAll(finetunedResult(runs));
+        if (runs.runs().size() > 1) {
+            List<List<Double>> curves = runs.runs().stream().map(Finetuner.Result::validationCurve).toList();
+            f.put("validationCurves", curves);
+        }
+        return f;
+    }
+
+    /**
+     * The finetuned result for the end event and results.json: best epoch, validation and test
+     * metrics (means over the finetuning seeds), and with several seeds each run's.
+     */
+    private static Map<String, Object> finetunedResult(Finetuner.Repeated runs) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("bestEpoch", runs.runs().get(0).bestEpoch());
+        f.put("validation", runs.validation());
+        f.put("test", runs.test());
+        if (runs.runs().size() > 1) {
+            List<Map<String, Object>> repeats = new ArrayList<>();
+            for (int r = 0; r < runs.runs().size(); r++) {
+                Finetuner.Result one = runs.runs().get(r);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("seed", runs.seeds().get(r));
+                m.put("bestEpoch", one.bestEpoch());
+                m.put("validation", one.validation());
+                m.put("test", one.test());
+                repeats.add(m);
+            }
+            f.put("repeats", repeats);
+        }
         return f;
     }
 
@@ -323,9 +355,9 @@ public final class RunDriver {
             if (variant.epochs == 0) {
                 continue;
             }
-            Finetuner.Result r;
+            Finetuner.Repeated r;
             try {
-                r = Finetuner.run(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
+                r = Finetuner.runRepeated(L2RegularisedTaskModel.unregularised(engine.taskModel()), engine.encoderParameters(),
                         variant, config.seed, engine.state().theta.dataType(), null);
             } catch (org.tapweight.api.plugin.ConfigurationException | DivergenceException e) {
                 // an extra evaluation that cannot give a result (a metric undefined in every epoch, a NaN
@@ -335,7 +367,7 @@ public final class RunDriver {
                 continue;
             }
             record.write("finetune", finetuneEvent(p.name, r));
-            out.put(p.name, Map.of("bestEpoch", r.bestEpoch(), "validation", r.validation(), "test", r.test()));
+            out.put(p.name, finetunedResult(r));
             undefinedProtocolMetrics.putAll(UndefinedMetrics.of(p.name + ".validation", r.validation()));
             undefinedProtocolMetrics.putAll(UndefinedMetrics.of(p.name + ".test", r.test()));
         }

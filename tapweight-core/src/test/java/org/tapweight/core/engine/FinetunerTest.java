@@ -52,6 +52,31 @@ class FinetunerTest {
         assertThat(Map.copyOf(again.validation())).isEqualTo(Map.copyOf(r.validation()));
     }
 
+    /**
+     * Several finetuning seeds: the first is the run's own seed (one repeat is the single finetuning),
+     * the others differ, and the reported metrics are the runs' means.
+     */
+    @Test
+    void repeatedFinetuningReportsTheMeanOfRunsWithDistinctSeeds() {
+        RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(ResumeAndRecordTestAccess.config());
+        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
+        a.pretraining().initialize(theta, 1);
+        INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, a.pretraining().layout().encoderSize()));
+        FinetuneConfig config = new FinetuneConfig();
+        config.epochs = 6;
+        config.patience = 3;
+        config.optimizer = OptimizerConfig.adam(0.05);
+        config.seeds = 3;
+        Finetuner.Repeated r = Finetuner.runRepeated(a.task(), encoder, config, 5, DataType.DOUBLE, null);
+        assertThat(r.seeds()).hasSize(3).doesNotHaveDuplicates().startsWith(5L);
+        assertThat(r.runs().get(0).test()).isEqualTo(Finetuner.run(a.task(), encoder, config, 5, DataType.DOUBLE).test());
+        double[] tests = r.runs().stream().mapToDouble(x -> x.test().get("rmse")).toArray();
+        assertThat(tests[1]).isNotEqualTo(tests[0]);
+        assertThat(r.test().get("rmse")).isCloseTo((tests[0] + tests[1] + tests[2]) / 3, org.assertj.core.api.Assertions.within(1e-15));
+        // Another encoder gets the same finetuning seeds: methods are paired under common random numbers.
+        assertThat(Finetuner.runRepeated(a.task(), encoder.mul(0.5), config, 5, DataType.DOUBLE, null).seeds()).isEqualTo(r.seeds());
+    }
+
     /** A frozen-encoder probe trains the fresh head only: the encoder it is scored with is the one given, bit for bit. */
     @Test
     void aProbeLeavesTheEncoderExactlyAsGivenAndTrainsTheHead() {

@@ -302,6 +302,31 @@ class RunFaultCorpusTest {
         assertThatThrownBy(twice::validate).hasMessageContaining("finetune.extraProtocols[1].name 'probe' is given twice");
     }
 
+    /** Several finetuning seeds: results.json holds their means and each run, for every protocol. */
+    @Test
+    void finetuningSeedsAreRecordedWithTheirMeans(@TempDir Path tmp) throws IOException {
+        RunConfig c = config();
+        c.finetune.epochs = 2;
+        c.finetune.seeds = 3;
+        org.tapweight.core.config.FinetuneConfig.Protocol probe = new org.tapweight.core.config.FinetuneConfig.Protocol();
+        probe.name = "probe";
+        probe.frozenEncoder = true;
+        c.finetune.extraProtocols = List.of(probe);
+        TapWeightModule.driver(c, tmp).run(false, null, -1);
+        JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve(RunDriver.RESULTS_FILE).toFile());
+        for (JsonNode f : List.of(results.path("finetuned"), results.path("protocols").path("probe"))) {
+            assertThat(f.path("repeats")).hasSize(3);
+            double sum = 0;
+            for (JsonNode r : f.path("repeats")) {
+                sum += r.path("test").path("rmse").asDouble();
+            }
+            assertThat(f.path("test").path("rmse").asDouble()).isCloseTo(sum / 3, org.assertj.core.api.Assertions.within(1e-12));
+        }
+        RunConfig none = config();
+        none.finetune.seeds = 0;
+        assertThatThrownBy(none::validate).hasMessageContaining("finetune.seeds must be >= 1");
+    }
+
     @Test
     void aResumeWhoseCheckpointWentMissingAfterManyStepsIsRefusedNotRestarted(@TempDir Path tmp) throws IOException {
         TapWeightModule.driver(config(), tmp).run(false, null, 13); // checkpoint of step 10 written
