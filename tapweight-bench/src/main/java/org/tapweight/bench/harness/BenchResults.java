@@ -122,7 +122,7 @@ public final class BenchResults {
     /** Writes results.csv, results.md and the plots; returns the Markdown. */
     public static String write(Path benchDir, List<Row> rows, List<String> methodOrder) {
         try {
-            AtomicFiles.writeString(benchDir.resolve("results.csv"), csv(rows));
+            AtomicFiles.writeString(benchDir.resolve("results.csv"), csv(RandomSearch.withSearchRows(rows)));
             String md = markdown(rows, methodOrder);
             AtomicFiles.writeString(benchDir.resolve("results.md"), md);
             Plots.write(benchDir.resolve("plots"), rows, methodOrder);
@@ -173,10 +173,12 @@ public final class BenchResults {
 
     static String markdown(List<Row> rows, List<String> methodOrder) {
         StringBuilder sb = new StringBuilder();
-        appendEvaluation(sb, "Test metric after the final early-stopped finetuning", rows, methodOrder, true);
+        appendEvaluation(sb, "Test metric after the final early-stopped finetuning", RandomSearch.withSearchRows(rows),
+                methodOrder, true);
         ProtocolRows.of(rows).forEach((name, protocolRows) -> {
             sb.append("\n# Protocol '").append(name).append("' (finetune.extraProtocols: the same final encoders, evaluated so)\n\n");
-            appendEvaluation(sb, "Test metric under protocol '" + name + "'", protocolRows, methodOrder, false);
+            appendEvaluation(sb, "Test metric under protocol '" + name + "'", RandomSearch.withSearchRows(protocolRows),
+                    methodOrder, false);
         });
         return sb.toString();
     }

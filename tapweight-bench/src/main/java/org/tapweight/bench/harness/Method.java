@@ -17,7 +17,14 @@ import org.tapweight.core.config.RunConfig;
  *   <li>{@code uniform}: TAP with fixed uniform weights;</li>
  *   <li>{@code single-<objective>}: TAP with that objective alone;</li>
  *   <li>{@code tapweight-<strategy>}: TapWeight with that hypergradient strategy on both levels;</li>
- *   <li>{@code bilevel}: the bi-level ablation.</li>
+ *   <li>{@code bilevel}: the bi-level ablation;</li>
+ *   <li>{@code uniform-without-<objective>}: uniform TAP over every objective but that one (the clean
+ *       arm of a positive control whose base config holds a harmful objective);</li>
+ *   <li>{@code balance-<balancer>}: weights from a loss balancer (uncertainty, gradnorm,
+ *       gradient-similarity), updated every {@code levelIII.interval} steps;</li>
+ *   <li>{@code random-<i>}: TAP with fixed weights drawn from a flat Dirichlet by (seed, i): the
+ *       candidates of a random search, whose pick by validation metric the report adds as
+ *       {@code search-<n>} (see {@link RandomSearch}).</li>
  * </ul>
  */
 public record Method(String name) {
@@ -60,7 +67,8 @@ public record Method(String name) {
      * tapweight-* by strategy, other names, bilevel; for a report rebuilt from a folder's cells.
      */
     public static List<String> protocolOrder(java.util.Collection<String> names) {
-        java.util.function.ToIntFunction<String> rank = n -> n.equals("direct") ? 0 : n.equals("uniform") ? 1
+        java.util.function.ToIntFunction<String> rank = n -> n.equals("direct") ? 0
+                : n.equals("uniform") || n.startsWith("uniform-without-") ? 1
                 : n.startsWith("single-") ? 2 : n.startsWith("tapweight-") ? 3 : n.equals("bilevel") ? 5 : 4;
         java.util.function.ToIntFunction<String> strategy = n -> {
             int i = STRATEGIES.indexOf(n.substring(n.indexOf('-') + 1));
@@ -72,7 +80,25 @@ public record Method(String name) {
     }
 
     public boolean learnsWeights() {
-        return name.startsWith("tapweight-") || name.equals("bilevel");
+        return name.startsWith("tapweight-") || name.equals("bilevel") || name.startsWith("balance-");
+    }
+
+    /**
+     * Candidate {@code i}'s fixed weights for seed {@code seed}: a flat Dirichlet draw (normalised
+     * exponentials), the same for every task of the seed.
+     */
+    static double[] randomWeights(long seed, int i, int objectives) {
+        java.util.Random rnd = new java.util.Random(org.tapweight.core.engine.Seeds.derive(seed, "random-weights", i));
+        double[] w = new double[objectives];
+        double sum = 0;
+        for (int k = 0; k < objectives; k++) {
+            w[k] = -Math.log(1 - rnd.nextDouble());
+            sum += w[k];
+        }
+        for (int k = 0; k < objectives; k++) {
+            w[k] /= sum;
+        }
+        return w;
     }
 
     /** A copy of {@code base} configured for this method, task and seed. */
@@ -106,9 +132,29 @@ public record Method(String name) {
             c.levelIII.strategyII = null;
         } else if (name.equals("bilevel")) {
             c.mode = Mode.BILEVEL;
+        } else if (name.startsWith("uniform-without-")) {
+            String left = name.substring("uniform-without-".length());
+            List<String> names = c.objectives.stream().map(PluginRef::displayName).toList();
+            if (!names.contains(left) || names.size() < 2) {
+                throw new ConfigurationException("method '" + name + "': the base config has no objective '" + left
+                        + "' beside others; objectives: " + names);
+            }
+            c.mode = Mode.FIXED;
+            names.forEach(o -> c.fixedWeights.put(o, o.equals(left) ? 0.0 : 1.0));
+        } else if (name.startsWith("balance-")) {
+            c.mode = Mode.BALANCED;
+            c.balancer = PluginRef.of(name.substring("balance-".length()));
+        } else if (name.matches("random-[1-9][0-9]*")) {
+            List<String> names = c.objectives.stream().map(PluginRef::displayName).toList();
+            double[] w = randomWeights(seed, Integer.parseInt(name.substring("random-".length())), names.size());
+            c.mode = Mode.FIXED;
+            for (int k = 0; k < w.length; k++) {
+                c.fixedWeights.put(names.get(k), w[k]);
+            }
         } else {
             throw new ConfigurationException("unknown method '" + name + "'; methods: direct, uniform, single-<objective>, "
-                    + "tapweight-<strategy> (cg, neumann, unrolled, identity), bilevel, or all");
+                    + "tapweight-<strategy> (cg, neumann, unrolled, identity), bilevel, uniform-without-<objective>, "
+                    + "balance-<balancer> (uncertainty, gradnorm, gradient-similarity), random-<i>, or all");
         }
         return c.validate();
     }
