@@ -73,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
         Progress[] finetune = new Progress[1];
         driver.setFinetuneProgress(epoch -> {
             if (finetune[0] == null) {
-                finetune[0] = new Progress(c.name + " finetune (epochs)", c.finetune.epochs, 0);
+                finetune[0] = new Progress(c.name + " finetune (epochs over " + c.finetune.seedsOrDefault() + " seeds)",
+                        (long) c.finetune.epochs * c.finetune.seedsOrDefault(), 0);
             }
             finetune[0].step("");
         });

@@ -173,8 +173,14 @@ public final class BenchResults {
 
     static String markdown(List<Row> rows, List<String> methodOrder) {
         StringBuilder sb = new StringBuilder();
-        appendEvaluation(sb, "Test metric after the final early-stopped finetuning", RandomSearch.withSearchRows(rows),
-                methodOrder, true);
+        List<Row> main = RandomSearch.withSearchRows(rows);
+        appendEvaluation(sb, "Test metric after the final early-stopped finetuning", main, methodOrder, true);
+        Set<String> tasks = new LinkedHashSet<>();
+        main.forEach(r -> tasks.add(r.task()));
+        List<String> methods = new ArrayList<>(methodOrder);
+        main.stream().map(Row::method).distinct().filter(m -> !methods.contains(m)).forEach(methods::add);
+        NoiseFloorReport.append(sb, rows, tasks, methods);
+        CostReport.append(sb, main, tasks, methods);
         ProtocolRows.of(rows).forEach((name, protocolRows) -> {
             sb.append("\n# Protocol '").append(name).append("' (finetune.extraProtocols: the same final encoders, evaluated so)\n\n");
             appendEvaluation(sb, "Test metric under protocol '" + name + "'", RandomSearch.withSearchRows(protocolRows),

@@ -200,7 +200,8 @@ public final class BenchRunner {
             listener.cellStarting(cell, i, total, config, resuming);
             RunDriver driver = TapWeightModule.driver(config, cell.dir(), plugins);
             TriLevelEngine.StepListener steps = (r, e) -> listener.step(cell, r);
-            driver.setFinetuneProgress(epoch -> listener.finetuneEpoch(cell, epoch, config.finetune.epochs));
+            driver.setFinetuneProgress(epoch -> listener.finetuneEpoch(cell, epoch,
+                    config.finetune.epochs * config.finetune.seedsOrDefault()));
             RunDriver.Summary s;
             try {
                 s = driver.run(resuming, steps, -1);

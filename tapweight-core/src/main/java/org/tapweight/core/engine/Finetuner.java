@@ -51,14 +51,18 @@ public final class Finetuner {
         return r == 0 ? seed : Seeds.derive(seed, "finetune-repeat", r);
     }
 
-    /** {@link #run} once per finetuning seed ({@code config.seedsOrDefault()}), with the means. */
+    /**
+     * {@link #run} once per finetuning seed ({@code config.seedsOrDefault()}), with the means;
+     * {@code onEpoch} hears epochs counted over the repeats (repeat r's epoch e as r * epochs + e).
+     */
     public static Repeated runRepeated(TaskModel task, INDArray encoder, FinetuneConfig config, long seed, DataType type,
                                        java.util.function.IntConsumer onEpoch) {
         List<Long> seeds = new ArrayList<>();
         List<Result> runs = new ArrayList<>();
         for (int r = 0; r < config.seedsOrDefault(); r++) {
             seeds.add(repeatSeed(seed, r));
-            runs.add(run(task, encoder, config, seeds.get(r), type, onEpoch));
+            int before = r * config.epochs; // progress counts epochs over all repeats (at most epochs * seeds)
+            runs.add(run(task, encoder, config, seeds.get(r), type, onEpoch == null ? null : e -> onEpoch.accept(before + e)));
         }
         return new Repeated(List.copyOf(seeds), List.copyOf(runs), mean(runs, true), mean(runs, false));
     }

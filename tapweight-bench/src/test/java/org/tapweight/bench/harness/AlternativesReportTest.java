@@ -1,0 +1,99 @@
+package org.tapweight.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tapweight.core.config.Mode;
+import org.tapweight.core.config.PluginRef;
+import org.tapweight.core.config.RunConfig;
+
+/**
+ * The bench's cheap alternatives and its noise and cost sections, against hand-computed values:
+ * the methods' configs, random search's pick and cost, the pooled finetuning-seed SD and the
+ * gradient-equivalents read from a record.
+ */
+class AlternativesReportTest {
+
+    static BenchResults.Row row(String method, long seed, double test, double validation, double seconds) {
+        return new BenchResults.Row("t", method, seed, "auc", true, test, validation, Map.of("auc", test), 1, 10, seconds,
+                List.of("a", "b"), new double[] {0.5, 0.5}, Path.of("x"), null);
+    }
+
+    static RunConfig base() {
+        RunConfig c = new RunConfig();
+        c.task = PluginRef.of("moleculenet", Map.of("dataset", "bbbp"));
+        c.encoder = PluginRef.of("gin");
+        c.objectives = List.of(PluginRef.of("motif"), PluginRef.of("descriptors"), PluginRef.of("class-mean-collapse"));
+        return c;
+    }
+
+    @Test
+    void theAlternativesConfigureTheirRuns() {
+        RunConfig clean = new Method("uniform-without-class-mean-collapse").configure(base(), "dataset", "bbbp", 3, Map.of());
+        assertThat(clean.mode).isEqualTo(Mode.FIXED);
+        assertThat(clean.fixedWeights).containsExactly(Map.entry("motif", 1.0), Map.entry("descriptors", 1.0),
+                Map.entry("class-mean-collapse", 0.0));
+        RunConfig balanced = new Method("balance-gradnorm").configure(base(), "dataset", "bbbp", 3, Map.of());
+        assertThat(balanced.mode).isEqualTo(Mode.BALANCED);
+        assertThat(balanced.balancer.id).isEqualTo("gradnorm");
+        assertThat(new Method("balance-gradnorm").learnsWeights()).isTrue();
+
+        RunConfig r1 = new Method("random-1").configure(base(), "dataset", "bbbp", 3, Map.of());
+        RunConfig r2 = new Method("random-2").configure(base(), "dataset", "bbbp", 3, Map.of());
+        assertThat(r1.mode).isEqualTo(Mode.FIXED);
+        assertThat(r1.fixedWeights.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
+        assertThat(r1.fixedWeights.values()).allMatch(w -> w > 0);
+        assertThat(r1.fixedWeights).isNotEqualTo(r2.fixedWeights);
+        // Same seed and index, same candidate (a resumed bench rebuilds the same config).
+        assertThat(new Method("random-1").configure(base(), "dataset", "bbbp", 3, Map.of()).fixedWeights).isEqualTo(r1.fixedWeights);
+        assertThat(new Method("random-1").configure(base(), "dataset", "bbbp", 4, Map.of()).fixedWeights).isNotEqualTo(r1.fixedWeights);
+    }
+
+    @Test
+    void randomSearchPicksTheBestValidationCandidateAndCostsTheirSum() {
+        List<BenchResults.Row> rows = new ArrayList<>();
+        rows.add(row("random-1", 1, 0.70, 0.80, 10));
+        rows.add(row("random-2", 1, 0.60, 0.90, 20)); // best validation among 1..2
+        rows.add(row("random-3", 1, 0.75, 0.85, 30));
+        rows.add(row("random-4", 1, 0.65, 0.95, 40)); // best among 1..4
+        rows.add(row("random-1", 2, 0.70, 0.80, 10)); // seed 2 has one candidate: no search row
+        List<BenchResults.Row> out = RandomSearch.withSearchRows(rows);
+        BenchResults.Row two = out.stream().filter(r -> r.method().equals("search-2")).findFirst().orElseThrow();
+        BenchResults.Row four = out.stream().filter(r -> r.method().equals("search-4")).findFirst().orElseThrow();
+        assertThat(two.test()).isEqualTo(0.60);
+        assertThat(two.seconds()).isEqualTo(30.0);
+        assertThat(four.test()).isEqualTo(0.65);
+        assertThat(four.seconds()).isEqualTo(100.0);
+        assertThat(out).hasSize(rows.size() + 2);
+        // Five candidates: sizes 2, 4 and 5.
+        rows.add(row("random-5", 1, 0.5, 0.5, 1));
+        assertThat(RandomSearch.withSearchRows(rows).stream().map(BenchResults.Row::method).filter(m -> m.startsWith("search-")))
+                .containsExactly("search-2", "search-4", "search-5");
+    }
+
+    @Test
+    void thePooledFinetuningSdIsHandComputed() {
+        // Cells (1, 3) and (2, 4, 6): squares about the means 2 + 8 = 10 over 1 + 2 degrees of freedom.
+        assertThat(NoiseFloorReport.pooledSd(List.of(List.of(1.0, 3.0), List.of(2.0, 4.0, 6.0))))
+                .isCloseTo(Math.sqrt(10.0 / 3), within(1e-12));
+    }
+
+    @Test
+    void gradientEquivalentsPerStepCountLevelStepsAndLevelThreeGradients(@TempDir Path tmp) throws IOException {
+        Path record = tmp.resolve("run-record.jsonl");
+        Files.writeString(record, String.join("\n",
+                "{\"type\":\"start\",\"config\":{\"mode\":\"TAPWEIGHT\",\"levelI\":{\"steps\":2},\"levelII\":{\"steps\":1}}}",
+                "{\"type\":\"step\",\"step\":0,\"gradientEvaluations\":0}",
+                "{\"type\":\"step\",\"step\":1,\"gradientEvaluations\":14}") + "\n");
+        // (3 + 0 + 3 + 14) / 2 steps = 10.
+        assertThat(CostReport.gradientsPerStep(record)).isEqualTo(10.0);
+    }
+}
