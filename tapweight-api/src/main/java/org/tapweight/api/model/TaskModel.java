@@ -46,4 +46,13 @@ public interface TaskModel {
     String primaryMetric();
 
     boolean higherIsBetter();
+
+    /**
+     * This model for a frozen-encoder probe: the same losses and head gradients, but the encoder's
+     * gradient is not computed (left at zero), which saves the encoder's backward pass. The default
+     * is the model itself; a probe then discards the encoder's gradient, only slower.
+     */
+    default TaskModel withFrozenEncoder() {
+        return this;
+    }
 }

@@ -57,6 +57,10 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
 
     @Override
     public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+        return evaluate(encoder, params, split, batchIndex, noise, gradOut);
+    }
+
+    private double evaluate(Encoder<B> encoder, INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
         B batch = caches.get(split).get(batchIndex);
         Head.Gradients grads = null;
         if (gradOut != null) {
@@ -64,6 +68,49 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
             grads = new Head.Gradients(encoderView(gradOut), headView(gradOut), 1.0);
         }
         return task.loss(encoder, encoderView(params), headView(params), batch, noise, grads);
+    }
+
+    /** The same model, whose encoder passes skip their backward pass (see {@link TaskModel#withFrozenEncoder()}). */
+    @Override
+    public TaskModel withFrozenEncoder() {
+        AssembledTaskModel<B> outer = this;
+        Encoder<B> frozen = new FrozenEncoder<>(encoder);
+        return new TaskModel() {
+            @Override
+            public ParameterLayout layout() {
+                return outer.layout();
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                outer.initialize(params, seed);
+            }
+
+            @Override
+            public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+                return outer.evaluate(frozen, params, split, batchIndex, noise, gradOut);
+            }
+
+            @Override
+            public Map<String, Double> metrics(INDArray params, Split split) {
+                return outer.metrics(params, split);
+            }
+
+            @Override
+            public long trainBatchesPerEpoch() {
+                return outer.trainBatchesPerEpoch();
+            }
+
+            @Override
+            public String primaryMetric() {
+                return outer.primaryMetric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return outer.higherIsBetter();
+            }
+        };
     }
 
     @Override

@@ -98,6 +98,7 @@ public final class Finetuner {
             params.get(Vectors.range(0, e)).assign(encoder.castTo(type));
         }
         INDArray frozen = config.frozen() && e > 0 ? params.get(Vectors.range(0, e)).dup() : null;
+        TaskModel trained = frozen != null ? task.withFrozenEncoder() : task; // a probe skips the encoder's backward pass
         LevelOptimizer optimizer = new LevelOptimizer(config.optimizer, params.length(), type);
         INDArray grad = params.ulike();
         String metric = task.primaryMetric();
@@ -109,7 +110,7 @@ public final class Finetuner {
         for (int epoch = 1; epoch <= config.epochs; epoch++) {
             for (long b = 0; b < perEpoch; b++) {
                 long index = (epoch - 1) * perEpoch + b;
-                double loss = task.evaluate(params, Split.TRAIN, index, Noise.of(Seeds.derive(seed, "finetune", index)), grad);
+                double loss = trained.evaluate(params, Split.TRAIN, index, Noise.of(Seeds.derive(seed, "finetune", index)), grad);
                 if (!Double.isFinite(loss)) {
                     throw new DivergenceException(epoch, "finetuning loss is " + loss + " in epoch " + epoch);
                 }

@@ -197,17 +197,18 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
     @Override
     public double loss(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, GraphBatch batch, Noise noise,
                        Gradients grads) {
-        GraphPass pass = (GraphPass) encoder.forward(encoderParams, batch, noise);
-        Linear linear = new Linear((int) pass.graphs().columns(), tasks);
-        INDArray logits = linear.forward(head, pass.graphs());
+        // Only the molecule vectors (the pass's output): works with any molecular encoder, and with probes' frozen ones.
+        Encoder.Pass pass = encoder.forward(encoderParams, batch, noise);
+        Linear linear = new Linear((int) pass.output().columns(), tasks);
+        INDArray logits = linear.forward(head, pass.output());
         INDArray targets = Nd4j.createFromArray(batch.requireLabels()).castTo(logits.dataType());
         INDArray dLogits = grads == null ? null : logits.ulike();
         double loss = dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION
                 ? Losses.binaryCrossEntropy(logits, targets, dLogits)
                 : Losses.halfSquaredError(logits, targets, dLogits);
         if (grads != null) {
-            INDArray dRep = linear.backward(head, pass.graphs(), dLogits, grads.head(), grads.scale());
-            pass.backward(null, dRep.muli(grads.scale()), grads.encoder());
+            INDArray dRep = linear.backward(head, pass.output(), dLogits, grads.head(), grads.scale());
+            pass.backward(dRep.muli(grads.scale()), grads.encoder());
         }
         return loss;
     }
