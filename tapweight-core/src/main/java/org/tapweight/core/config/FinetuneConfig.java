@@ -41,6 +41,9 @@ public final class FinetuneConfig {
         public Boolean frozenEncoder = null;
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Integer epochs = null;
+        /** The optimiser's learning rate (a probe's head alone usually wants a larger one). */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Double learningRate = null;
     }
 
     public int seedsOrDefault() {
@@ -57,6 +60,10 @@ public final class FinetuneConfig {
         v.epochs = p.epochs == null ? epochs : p.epochs;
         v.patience = patience;
         v.optimizer = optimizer;
+        if (p.learningRate != null) {
+            v.optimizer = copy(optimizer);
+            v.optimizer.learningRate = p.learningRate;
+        }
         v.frozenEncoder = p.frozenEncoder == null ? frozenEncoder : p.frozenEncoder;
         v.seeds = seeds;
         return v;
@@ -81,9 +88,17 @@ public final class FinetuneConfig {
             if (p != null && p.epochs != null && p.epochs < 1) {
                 problems.add(where + ".epochs must be >= 1, got " + p.epochs);
             }
+            if (p != null && p.learningRate != null && !(p.learningRate > 0 && Double.isFinite(p.learningRate))) {
+                problems.add(where + ".learningRate must be a finite number > 0, got " + p.learningRate);
+            }
             if (p != null && p.epochs == null && epochs == 0) {
                 problems.add(where + " has no epochs and finetune.epochs is 0: give the protocol its own epochs");
             }
         }
+    }
+
+    private static OptimizerConfig copy(OptimizerConfig o) {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        return m.convertValue(m.convertValue(o, java.util.Map.class), OptimizerConfig.class);
     }
 }

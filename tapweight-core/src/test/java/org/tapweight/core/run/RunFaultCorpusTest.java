@@ -297,6 +297,14 @@ class RunFaultCorpusTest {
         assertThat(end.path("protocols").path("probe").path("test").path("rmse").asDouble())
                 .isNotEqualTo(end.path("finetuned").path("test").path("rmse").asDouble());
 
+        probe.learningRate = 0.01; // a protocol's own learning rate; the main finetuning's stays
+        assertThat(c.finetune.variant(probe).optimizer.learningRate).isEqualTo(0.01);
+        assertThat(c.finetune.variant(shortRun).optimizer.learningRate).isEqualTo(c.finetune.optimizer.learningRate);
+        assertThat(c.finetune.optimizer.learningRate).isNotEqualTo(0.01);
+        probe.learningRate = -1.0;
+        assertThatThrownBy(c::validate).hasMessageContaining("finetune.extraProtocols[0].learningRate must be a finite number > 0");
+        probe.learningRate = null;
+
         RunConfig twice = config();
         twice.finetune.extraProtocols = List.of(probe, probe);
         assertThatThrownBy(twice::validate).hasMessageContaining("finetune.extraProtocols[1].name 'probe' is given twice");
