@@ -60,7 +60,7 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
         return evaluate(encoder, params, split, batchIndex, noise, gradOut);
     }
 
-    private double evaluate(Encoder<B> encoder, INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+    double evaluate(Encoder<B> encoder, INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
         B batch = caches.get(split).get(batchIndex);
         Head.Gradients grads = null;
         if (gradOut != null) {
@@ -70,47 +70,18 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
         return task.loss(encoder, encoderView(params), headView(params), batch, noise, grads);
     }
 
-    /** The same model, whose encoder passes skip their backward pass (see {@link TaskModel#withFrozenEncoder()}). */
+    /** A probe's view: the head trains on the encoder's vectors computed once per split (see {@link ProbeModel}). */
     @Override
     public TaskModel withFrozenEncoder() {
-        AssembledTaskModel<B> outer = this;
-        Encoder<B> frozen = new FrozenEncoder<>(encoder);
-        return new TaskModel() {
-            @Override
-            public ParameterLayout layout() {
-                return outer.layout();
-            }
+        return new ProbeModel<>(this);
+    }
 
-            @Override
-            public void initialize(INDArray params, long seed) {
-                outer.initialize(params, seed);
-            }
+    Encoder<B> encoder() {
+        return encoder;
+    }
 
-            @Override
-            public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
-                return outer.evaluate(frozen, params, split, batchIndex, noise, gradOut);
-            }
-
-            @Override
-            public Map<String, Double> metrics(INDArray params, Split split) {
-                return outer.metrics(params, split);
-            }
-
-            @Override
-            public long trainBatchesPerEpoch() {
-                return outer.trainBatchesPerEpoch();
-            }
-
-            @Override
-            public String primaryMetric() {
-                return outer.primaryMetric();
-            }
-
-            @Override
-            public boolean higherIsBetter() {
-                return outer.higherIsBetter();
-            }
-        };
+    Map<String, Double> metrics(Encoder<B> encoder, INDArray params, Split split) {
+        return task.metrics(encoder, encoderView(params), headView(params), split);
     }
 
     @Override
@@ -133,7 +104,7 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
         return task.higherIsBetter();
     }
 
-    private INDArray encoderView(INDArray params) {
+    INDArray encoderView(INDArray params) {
         return params.get(Vectors.range(0, layout.encoderSize()));
     }
 

@@ -19,7 +19,11 @@ public final class FinetuneConfig {
     /** Stop after this many epochs without a better validation metric. */
     public int patience = 10;
     public OptimizerConfig optimizer = OptimizerConfig.adam(1e-3);
-    /** True: the encoder stays as it is and only the fresh head learns (a probe). Unset means false. */
+    /**
+     * True: a probe. The encoder stays as it is and only the fresh head learns, on the encoder's
+     * vectors computed once per split in evaluation mode (no dropout) where the task model offers
+     * that ({@code TaskModel#withFrozenEncoder}). Unset means false.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public Boolean frozenEncoder = null;
     /**
@@ -41,6 +45,9 @@ public final class FinetuneConfig {
         public Boolean frozenEncoder = null;
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Integer epochs = null;
+        /** Finetuning seeds of this protocol (unset: as the main one's). */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Integer seeds = null;
         /** The optimiser's learning rate (a probe's head alone usually wants a larger one). */
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Double learningRate = null;
@@ -65,7 +72,7 @@ public final class FinetuneConfig {
             v.optimizer.learningRate = p.learningRate;
         }
         v.frozenEncoder = p.frozenEncoder == null ? frozenEncoder : p.frozenEncoder;
-        v.seeds = seeds;
+        v.seeds = p.seeds == null ? seeds : p.seeds;
         return v;
     }
 
@@ -87,6 +94,9 @@ public final class FinetuneConfig {
             }
             if (p != null && p.epochs != null && p.epochs < 1) {
                 problems.add(where + ".epochs must be >= 1, got " + p.epochs);
+            }
+            if (p != null && p.seeds != null && p.seeds < 1) {
+                problems.add(where + ".seeds must be >= 1, got " + p.seeds);
             }
             if (p != null && p.learningRate != null && !(p.learningRate > 0 && Double.isFinite(p.learningRate))) {
                 problems.add(where + ".learningRate must be a finite number > 0, got " + p.learningRate);

@@ -98,7 +98,8 @@ public final class Finetuner {
             params.get(Vectors.range(0, e)).assign(encoder.castTo(type));
         }
         INDArray frozen = config.frozen() && e > 0 ? params.get(Vectors.range(0, e)).dup() : null;
-        TaskModel trained = frozen != null ? task.withFrozenEncoder() : task; // a probe skips the encoder's backward pass
+        // A probe trains and is scored on the encoder's vectors computed once (where the model offers that).
+        TaskModel trained = frozen != null ? task.withFrozenEncoder() : task;
         LevelOptimizer optimizer = new LevelOptimizer(config.optimizer, params.length(), type);
         INDArray grad = params.ulike();
         String metric = task.primaryMetric();
@@ -119,7 +120,7 @@ public final class Finetuner {
                     params.get(Vectors.range(0, e)).assign(frozen); // a probe: the encoder stays exactly as given
                 }
             }
-            double value = task.metrics(params, Split.VALIDATION).get(metric);
+            double value = trained.metrics(params, Split.VALIDATION).get(metric);
             curve.add(value);
             if (onEpoch != null) {
                 onEpoch.accept(epoch);
@@ -140,8 +141,8 @@ public final class Finetuner {
                     + curve.size() + " epochs run, so no epoch can be chosen and there is no finetuned result");
         }
         if (bestEpoch == 0) {
-            return new Result(curve, 0, task.metrics(params, Split.VALIDATION), task.metrics(params, Split.TEST));
+            return new Result(curve, 0, trained.metrics(params, Split.VALIDATION), trained.metrics(params, Split.TEST));
         }
-        return new Result(curve, bestEpoch, task.metrics(best, Split.VALIDATION), task.metrics(best, Split.TEST));
+        return new Result(curve, bestEpoch, trained.metrics(best, Split.VALIDATION), trained.metrics(best, Split.TEST));
     }
 }

@@ -304,6 +304,10 @@ class RunFaultCorpusTest {
         probe.learningRate = -1.0;
         assertThatThrownBy(c::validate).hasMessageContaining("finetune.extraProtocols[0].learningRate must be a finite number > 0");
         probe.learningRate = null;
+        probe.seeds = 4;
+        assertThat(c.finetune.variant(probe).seedsOrDefault()).isEqualTo(4);
+        assertThat(c.finetune.variant(shortRun).seedsOrDefault()).isEqualTo(c.finetune.seedsOrDefault());
+        probe.seeds = null;
 
         RunConfig twice = config();
         twice.finetune.extraProtocols = List.of(probe, probe);

@@ -33,7 +33,6 @@ import org.tapweight.molecule.data.MoleculeNetDataset;
 import org.tapweight.molecule.data.Splits;
 import org.tapweight.molecule.model.GraphBatch;
 import org.tapweight.molecule.model.GraphDataset;
-import org.tapweight.molecule.model.GraphPass;
 
 /**
  * A MoleculeNet task: the bundled file, a scaffold (default) or seeded random 80/10/10 split, a
@@ -223,8 +222,8 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = start + i;
             }
-            GraphPass pass = (GraphPass) encoder.forward(encoderParams, d.batch(idx), Noise.NONE);
-            INDArray logits = new Linear((int) pass.graphs().columns(), tasks).forward(head, pass.graphs());
+            INDArray vectors = encoder.forward(encoderParams, d.batch(idx), Noise.NONE).output();
+            INDArray logits = new Linear((int) vectors.columns(), tasks).forward(head, vectors);
             for (int i = 0; i < idx.length; i++) {
                 double[] row = new double[tasks];
                 for (int t = 0; t < tasks; t++) {
