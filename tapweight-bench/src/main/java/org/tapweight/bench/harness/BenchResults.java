@@ -181,6 +181,7 @@ public final class BenchResults {
         main.stream().map(Row::method).distinct().filter(m -> !methods.contains(m)).forEach(methods::add);
         NoiseFloorReport.append(sb, rows, tasks, methods);
         CostReport.append(sb, main, tasks, methods);
+        TrajectoryReport.append(sb, rows, tasks, methods);
         ProtocolRows.of(rows).forEach((name, protocolRows) -> {
             sb.append("\n# Protocol '").append(name).append("' (finetune.extraProtocols: the same final encoders, evaluated so)\n\n");
             appendEvaluation(sb, "Test metric under protocol '" + name + "'", RandomSearch.withSearchRows(protocolRows),

@@ -19,7 +19,7 @@ import org.tapweight.core.record.RunRecord;
 
 /**
  * PNG plots of a bench: per task, each method's test metric (mean as a point, SD error bars) and, for each
- * method that learns weights, the weights over outer steps (its lowest seed). Needs
+ * method that learns weights, the weights over outer steps (one chart per seed). Needs
  * {@code java.awt.headless=true} and fonts (fontconfig, fonts-dejavu-core on a bare machine).
  */
 final class Plots {
@@ -39,9 +39,9 @@ final class Plots {
             Set<String> learning = new LinkedHashSet<>();
             taskRows.stream().filter(r -> new Method(r.method()).learnsWeights()).forEach(r -> learning.add(r.method()));
             for (String method : learning) {
-                BenchResults.Row first = taskRows.stream().filter(r -> r.method().equals(method))
-                        .min((a, b) -> Long.compare(a.seed(), b.seed())).orElseThrow();
-                weightChart(dir.resolve(task + "-" + method + "-weights.png"), first);
+                for (BenchResults.Row r : taskRows.stream().filter(r -> r.method().equals(method)).toList()) {
+                    weightChart(dir.resolve(task + "-" + method + "-seed" + r.seed() + "-weights.png"), r);
+                }
             }
         }
     }

@@ -87,6 +87,13 @@ class AlternativesReportTest {
     }
 
     @Test
+    void theLastStretchSlopeIsTheRelativeChangeOfALeastSquaresLine() {
+        // Slope -1 per step over 5 steps, mean 8: -5 / 8.
+        assertThat(TrajectoryReport.relativeChange(new double[] {10, 9, 8, 7, 6})).isCloseTo(-0.625, within(1e-12));
+        assertThat(TrajectoryReport.relativeChange(new double[] {3, 3, 3, 3, 3})).isZero();
+    }
+
+    @Test
     void gradientEquivalentsPerStepCountLevelStepsAndLevelThreeGradients(@TempDir Path tmp) throws IOException {
         Path record = tmp.resolve("run-record.jsonl");
         Files.writeString(record, String.join("\n",

@@ -49,7 +49,8 @@ class BenchRunnerTest {
         b.base = base.toString();
         b.taskSetting = "seed";
         b.tasks = List.of("42");
-        b.methods = List.of("direct", "uniform", "single-side-0", "tapweight-cg", "tapweight-identity", "bilevel");
+        b.methods = List.of("direct", "uniform", "single-side-0", "tapweight-cg", "tapweight-identity", "bilevel",
+                "balance-gradnorm", "random-1", "random-2");
         b.seeds = List.of(1L, 2L);
         return b;
     }
@@ -84,21 +85,27 @@ class BenchRunnerTest {
         BenchRunner runner = new BenchRunner(bench(tmp), dir, getClass().getClassLoader());
         Counting first = new Counting();
         runner.run(first);
-        assertThat(first.started).hasSize(12);
+        assertThat(first.started).hasSize(18);
         List<BenchResults.Row> rows = BenchResults.collect(dir);
-        assertThat(rows).hasSize(12);
+        assertThat(rows).hasSize(18);
         assertThat(rows).allSatisfy(r -> assertThat(r.metric()).isEqualTo("rmse"));
         assertThat(rows.stream().filter(r -> r.method().equals("direct")).findFirst().orElseThrow().steps()).isZero();
         String md = BenchResults.write(dir, rows, List.of("direct", "uniform"));
         assertThat(md).contains("| tapweight-cg |").contains("(n=2)").contains("| tapweight-cg | 42 |");
-        assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(13);
+        assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(1 + 18 + 2); // header, cells, search-2 per seed
         assertThat(Files.size(dir.resolve("plots").resolve("42-metric.png"))).isGreaterThan(1000);
-        assertThat(Files.size(dir.resolve("plots").resolve("42-tapweight-cg-weights.png"))).isGreaterThan(1000);
+        for (long seed : List.of(1L, 2L)) {
+            assertThat(Files.size(dir.resolve("plots").resolve("42-tapweight-cg-seed" + seed + "-weights.png"))).isGreaterThan(1000);
+        }
+        // Every method that learns weights gets its trajectory over the run; the search rows come from the candidates.
+        assertThat(md).contains("## 42 / tapweight-cg: weights over the run (mean over 2 seeds")
+                .contains("## 42 / balance-gradnorm: weights over the run").contains("| search-2 |")
+                .contains("## Cost per method").contains("| 42 | balance-gradnorm | 2 |");
 
         // Again: nothing is recomputed.
         Counting second = new Counting();
         new BenchRunner(bench(tmp), dir, getClass().getClassLoader()).run(second);
-        assertThat(second.skipped).isEqualTo(12);
+        assertThat(second.skipped).isEqualTo(18);
         assertThat(second.started).isEmpty();
 
         // An interrupted cell with a checkpoint is resumed; one without is started again.
@@ -113,7 +120,7 @@ class BenchRunnerTest {
         new BenchRunner(bench(tmp), dir, getClass().getClassLoader()).run(third);
         assertThat(third.resumed).containsExactly("tapweight-cg/1");
         assertThat(third.started).containsExactly("uniform/1");
-        assertThat(BenchResults.collect(dir)).hasSize(12);
+        assertThat(BenchResults.collect(dir)).hasSize(18);
         // The resumed cell gives the same result as before.
         double before = rows.stream().filter(r -> r.method().equals("tapweight-cg") && r.seed() == 1).findFirst().orElseThrow().test();
         double after = BenchResults.collect(dir).stream().filter(r -> r.method().equals("tapweight-cg") && r.seed() == 1)
