@@ -46,14 +46,17 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
      */
     public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, List<MoleculeNetDataset> excludeTestOf, int maxMolecules,
                               long seed, double heldOut) {
-        this(datasets, excludeTestOf, List.of(), maxMolecules, seed, heldOut);
+        this(datasets, excludeTestOf, List.of(), List.of(), maxMolecules, seed, heldOut);
     }
 
     /**
-     * @param alsoExclude SMILES of further molecules to leave out (e.g. a task's validation molecules)
+     * @param excludeAllOf data sets none of whose molecules may be in the corpus (a corpus disjoint
+     *                     from the tasks a bench evaluates on)
+     * @param alsoExclude  SMILES of further molecules to leave out (e.g. a task's validation molecules)
      */
     public MoleculeCorpusTask(List<MoleculeNetDataset> datasets, List<MoleculeNetDataset> excludeTestOf,
-                              java.util.Collection<String> alsoExclude, int maxMolecules, long seed, double heldOut) {
+                              List<MoleculeNetDataset> excludeAllOf, java.util.Collection<String> alsoExclude,
+                              int maxMolecules, long seed, double heldOut) {
         super("molecules");
         MoleculeLoader loader = new MoleculeLoader(MoleculeLoader.defaultCacheDir());
         SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
@@ -63,13 +66,21 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
         for (String smiles : alsoExclude) {
             excluded.add(key(parser, canonical, smiles));
         }
-        // The test molecules of every listed data set (scaffold split) are excluded, whichever sets form the corpus.
+        // The test molecules of every listed data set (scaffold split) are excluded, whichever sets form the
+        // corpus; every molecule of the excludeAllOf sets too.
+        Set<String> benchMolecules = new HashSet<>();
         for (MoleculeNetDataset d : MoleculeNetDataset.values()) {
-            if (!excludeTestOf.contains(d) && !datasets.contains(d)) {
+            if (!excludeTestOf.contains(d) && !datasets.contains(d) && !excludeAllOf.contains(d)) {
                 continue;
             }
             FeaturizedTable t = loader.load(DataFiles.locate("moleculenet/" + d.fileName()), d.smilesColumn(),
                     d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, InvalidSmilesPolicy.SKIP);
+            if (excludeAllOf.contains(d)) {
+                for (MolecularGraph g : t.graphs()) {
+                    benchMolecules.add(key(parser, canonical, g.smiles()));
+                }
+                checksums.put(d.fileName(), t.sha256());
+            }
             if (excludeTestOf.contains(d)) {
                 for (int i : Splits.scaffold(t.graphs(), 0.8, 0.1).test()) {
                     excluded.add(key(parser, canonical, t.graphs().get(i).smiles()));
@@ -83,11 +94,14 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
         Set<String> seen = new HashSet<>();
         List<MolecularGraph> corpus = new ArrayList<>();
         int droppedTest = 0;
+        int droppedBench = 0;
         int duplicates = 0;
         for (FeaturizedTable t : tables) {
             for (MolecularGraph g : t.graphs()) {
                 String k = key(parser, canonical, g.smiles());
-                if (excluded.contains(k)) {
+                if (benchMolecules.contains(k)) {
+                    droppedBench++;
+                } else if (excluded.contains(k)) {
                     droppedTest++;
                 } else if (!seen.add(k)) {
                     duplicates++;
@@ -109,6 +123,7 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
         splits.put(Split.TRAIN, new GraphDataset("corpus/train", corpus.subList(2 * held, corpus.size()), null));
         counts.put("molecules", corpus.size());
         counts.put("excludedAsTestMolecules", droppedTest);
+        counts.put("excludedAsMoleculesOfExcludedSets", droppedBench);
         counts.put("duplicates", duplicates);
         cacheWarnings = loader.cacheWarnings();
     }
@@ -177,6 +192,8 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
         public List<SettingSpec> settings() {
             return List.of(SettingSpec.ofString("datasets", "all", "comma-separated data set ids, or all"),
                     SettingSpec.ofString("excludeTestOf", "all", "data sets whose scaffold test molecules are left out"),
+                    SettingSpec.ofString("excludeAllOf", "none",
+                            "data sets none of whose molecules may be in the corpus (by canonical SMILES), or none"),
                     SettingSpec.ofInt("maxMolecules", 0, "sample at most this many molecules (0 = all)"),
                     SettingSpec.ofInt("seed", 0, "seed of the shuffle and sample"),
                     SettingSpec.ofDouble("heldOut", 0.01, "fraction held out as validation and as test"));
@@ -185,12 +202,16 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
         @Override
         public Task<?> create(Settings settings) {
             return new MoleculeCorpusTask(datasets(settings.getString("datasets")), datasets(settings.getString("excludeTestOf")),
-                    settings.getInt("maxMolecules"), settings.getInt("seed"), settings.getDouble("heldOut"));
+                    datasets(settings.getString("excludeAllOf")), List.of(), settings.getInt("maxMolecules"),
+                    settings.getInt("seed"), settings.getDouble("heldOut"));
         }
 
         private static List<MoleculeNetDataset> datasets(String spec) {
             if (spec.trim().equals("all")) {
                 return List.of(MoleculeNetDataset.values());
+            }
+            if (spec.trim().equals("none")) {
+                return List.of();
             }
             List<MoleculeNetDataset> sets = new ArrayList<>();
             for (String id : spec.split(",")) {

@@ -152,7 +152,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
             splits.get(s).graphs().forEach(g -> own.add(g.smiles()));
         }
         MoleculeCorpusTask general = new MoleculeCorpusTask(List.of(MoleculeNetDataset.values()),
-                List.of(MoleculeNetDataset.values()), own, count, seed, 0.0);
+                List.of(MoleculeNetDataset.values()), List.of(), own, count, seed, 0.0);
         List<MolecularGraph> mixed = new ArrayList<>(splits.get(Split.TRAIN).graphs());
         for (Split s : Split.values()) {
             mixed.addAll(general.data(s).graphs());

@@ -67,6 +67,32 @@ class MoleculeCorpusTaskTest {
                 .isEqualTo(1128 + 642);
     }
 
+    /** A corpus disjoint from the tasks a bench evaluates on: no molecule of an excluded set, in any spelling. */
+    @Test
+    void aCorpusCanLeaveOutEveryMoleculeOfOtherSets() {
+        MoleculeCorpusTask task = new MoleculeCorpusTask(List.of(MoleculeNetDataset.FREESOLV), List.of(),
+                List.of(MoleculeNetDataset.ESOL), List.of(), 0, 3, 0.02);
+        SmilesParser parser = new SmilesParser(SilentChemObjectBuilder.getInstance());
+        SmilesGenerator canonical = new SmilesGenerator(SmiFlavor.Unique | SmiFlavor.UseAromaticSymbols);
+        Set<String> esol = new HashSet<>();
+        FeaturizedTable t = new MoleculeLoader(null).load(DataFiles.locate("moleculenet/" + MoleculeNetDataset.ESOL.fileName()),
+                MoleculeNetDataset.ESOL.smilesColumn(), false, InvalidSmilesPolicy.FAIL);
+        t.graphs().forEach(g -> esol.add(MoleculeCorpusTask.key(parser, canonical, g.smiles())));
+        int total = 0;
+        for (Split s : Split.values()) {
+            GraphDataset d = task.data(s);
+            for (int i = 0; i < d.size(); i++) {
+                assertThat(esol).doesNotContain(MoleculeCorpusTask.key(parser, canonical, d.graph(i).smiles()));
+                total++;
+            }
+        }
+        int dropped = task.counts().get("excludedAsMoleculesOfExcludedSets");
+        System.out.println("FreeSolv without ESOL: " + total + " molecules, " + dropped + " left out as ESOL's");
+        assertThat(dropped).isPositive(); // the two sets share small molecules
+        assertThat(total + dropped + task.counts().get("duplicates")).isEqualTo(642);
+        assertThat(task.dataChecksums()).containsKey(MoleculeNetDataset.ESOL.fileName()); // the record names what was excluded
+    }
+
     @Test
     void aTaskCanMixGeneralMoleculesIntoLevelOnesCorpusButNeverItsTestMolecules() {
         FeaturizedTable t = new MoleculeLoader(null).load(DataFiles.locate("moleculenet/freesolv.csv"), "smiles", false,
