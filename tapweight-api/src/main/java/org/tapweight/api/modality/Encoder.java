@@ -21,6 +21,15 @@ public interface Encoder<B extends Batch> {
     /** Runs the encoder; the representation's rows are defined by the modality (e.g. one per atom). */
     Pass forward(INDArray params, B batch, Noise noise);
 
+    /**
+     * Where each parameter group begins in the encoder's parameter vector, input side first: the
+     * input embedding is group 0, then one group per layer. Used to finetune with the lower groups
+     * frozen ({@code finetune.frozenLayers}). Empty (the default) when the encoder has no such order.
+     */
+    default int[] layerStarts() {
+        return new int[0];
+    }
+
     /** One forward pass, kept for its backward pass. */
     interface Pass {
 

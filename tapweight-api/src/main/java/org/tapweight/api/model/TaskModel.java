@@ -52,6 +52,11 @@ public interface TaskModel {
      * gradient is not computed (left at zero), which saves the encoder's backward pass. The default
      * is the model itself; a probe then discards the encoder's gradient, only slower.
      */
+    /** The encoder's {@code Encoder#layerStarts()} (offsets into the parameter vector), or empty. */
+    default int[] encoderLayerStarts() {
+        return new int[0];
+    }
+
     default TaskModel withFrozenEncoder() {
         return this;
     }

@@ -76,6 +76,11 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
         return new ProbeModel<>(this);
     }
 
+    @Override
+    public int[] encoderLayerStarts() {
+        return encoder.layerStarts();
+    }
+
     Encoder<B> encoder() {
         return encoder;
     }

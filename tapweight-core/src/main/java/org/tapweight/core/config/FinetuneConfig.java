@@ -27,6 +27,13 @@ public final class FinetuneConfig {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public Boolean frozenEncoder = null;
     /**
+     * Partial finetuning: the encoder's lowest parameter groups that stay as given, counting the input
+     * embedding as the first (1: the embedding; 2: the embedding and the first layer; ...); the rest
+     * and the head learn. Needs an encoder that says where its layers start. Unset means 0.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Integer frozenLayers = null;
+    /**
      * Finetuning seeds per encoder (unset: 1). Each repeat gets a fresh head and batch order from its
      * own seed (the first is the run's seed, so a single repeat is the finetuning of earlier versions);
      * the reported metrics are their means. The same seeds serve every method of a bench seed, so
@@ -45,12 +52,18 @@ public final class FinetuneConfig {
         public Boolean frozenEncoder = null;
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Integer epochs = null;
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Integer frozenLayers = null;
         /** Finetuning seeds of this protocol (unset: as the main one's). */
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Integer seeds = null;
         /** The optimiser's learning rate (a probe's head alone usually wants a larger one). */
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public Double learningRate = null;
+    }
+
+    public int frozenLayersOrDefault() {
+        return frozenLayers == null ? 0 : frozenLayers;
     }
 
     public int seedsOrDefault() {
@@ -73,10 +86,17 @@ public final class FinetuneConfig {
         }
         v.frozenEncoder = p.frozenEncoder == null ? frozenEncoder : p.frozenEncoder;
         v.seeds = p.seeds == null ? seeds : p.seeds;
+        v.frozenLayers = p.frozenLayers == null ? frozenLayers : p.frozenLayers;
         return v;
     }
 
     void check(List<String> problems) {
+        if (frozenLayers != null && frozenLayers < 0) {
+            problems.add("finetune.frozenLayers must be >= 0, got " + frozenLayers);
+        }
+        if (frozen() && frozenLayersOrDefault() > 0) {
+            problems.add("finetune.frozenLayers and frozenEncoder: true together: a frozen encoder has every layer frozen; set one");
+        }
         if (seeds != null && seeds < 1) {
             problems.add("finetune.seeds must be >= 1 (finetuning seeds per encoder), got " + seeds);
         }
@@ -94,6 +114,9 @@ public final class FinetuneConfig {
             }
             if (p != null && p.epochs != null && p.epochs < 1) {
                 problems.add(where + ".epochs must be >= 1, got " + p.epochs);
+            }
+            if (p != null && p.frozenLayers != null && p.frozenLayers < 0) {
+                problems.add(where + ".frozenLayers must be >= 0, got " + p.frozenLayers);
             }
             if (p != null && p.seeds != null && p.seeds < 1) {
                 problems.add(where + ".seeds must be >= 1, got " + p.seeds);

@@ -46,6 +46,24 @@ public final class Finetuner {
     private Finetuner() {
     }
 
+    /** Where the encoder's {@code layers} lowest parameter groups end (0 for none). */
+    static int frozenPrefix(TaskModel task, int layers) {
+        if (layers == 0) {
+            return 0;
+        }
+        int[] starts = task.encoderLayerStarts();
+        if (starts.length == 0) {
+            throw new ConfigurationException("finetune.frozenLayers is " + layers + " but this encoder does not say where its "
+                    + "layers start (Encoder#layerStarts); use frozenEncoder for a probe, or finetune it whole");
+        }
+        if (layers >= starts.length) {
+            throw new ConfigurationException("finetune.frozenLayers is " + layers + " but this encoder has " + starts.length
+                    + " parameter groups (the input embedding and " + (starts.length - 1) + " layers): freezing them all is a "
+                    + "probe (frozenEncoder: true); use at most " + (starts.length - 1));
+        }
+        return starts[layers];
+    }
+
     /** The seed of finetuning repeat {@code r}: the run's own seed first, then seeds derived from it. */
     public static long repeatSeed(long seed, int r) {
         return r == 0 ? seed : Seeds.derive(seed, "finetune-repeat", r);
@@ -97,9 +115,10 @@ public final class Finetuner {
         if (e > 0) {
             params.get(Vectors.range(0, e)).assign(encoder.castTo(type));
         }
-        INDArray frozen = config.frozen() && e > 0 ? params.get(Vectors.range(0, e)).dup() : null;
+        int frozenEnd = config.frozen() ? e : frozenPrefix(task, config.frozenLayersOrDefault());
+        INDArray frozen = frozenEnd > 0 ? params.get(Vectors.range(0, frozenEnd)).dup() : null;
         // A probe trains and is scored on the encoder's vectors computed once (where the model offers that).
-        TaskModel trained = frozen != null ? task.withFrozenEncoder() : task;
+        TaskModel trained = config.frozen() && e > 0 ? task.withFrozenEncoder() : task;
         LevelOptimizer optimizer = new LevelOptimizer(config.optimizer, params.length(), type);
         INDArray grad = params.ulike();
         String metric = task.primaryMetric();
@@ -117,7 +136,8 @@ public final class Finetuner {
                 }
                 optimizer.step(params, grad);
                 if (frozen != null) {
-                    params.get(Vectors.range(0, e)).assign(frozen); // a probe: the encoder stays exactly as given
+                    // a probe, or the lower layers: they stay exactly as given (decoupled decay cannot move them)
+                    params.get(Vectors.range(0, frozenEnd)).assign(frozen);
                 }
             }
             double value = trained.metrics(params, Split.VALIDATION).get(metric);

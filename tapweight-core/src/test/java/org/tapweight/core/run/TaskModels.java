@@ -44,6 +44,11 @@ public final class TaskModels {
             }
 
             @Override
+            public int[] encoderLayerStarts() {
+                return inner.encoderLayerStarts();
+            }
+
+            @Override
             public long trainBatchesPerEpoch() {
                 return inner.trainBatchesPerEpoch();
             }

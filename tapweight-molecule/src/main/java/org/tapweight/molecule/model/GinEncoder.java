@@ -97,6 +97,16 @@ public final class GinEncoder implements Encoder<GraphBatch> {
         return layers;
     }
 
+    /** The atom embedding tables, then each layer (its bond tables and MLP). */
+    @Override
+    public int[] layerStarts() {
+        int[] starts = new int[layers + 1];
+        for (int l = 0; l < layers; l++) {
+            starts[l + 1] = bondTableOffset[l][0];
+        }
+        return starts;
+    }
+
     @Override
     public void initialize(INDArray params, long seed) {
         Random rnd = new Random(seed);

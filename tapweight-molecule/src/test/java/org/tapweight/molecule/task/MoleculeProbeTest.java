@@ -68,4 +68,56 @@ class MoleculeProbeTest {
         assertThat(probe.evaluate(moved, Split.TRAIN, 0, Noise.NONE, null))
                 .isCloseTo(full.evaluate(moved, Split.TRAIN, 0, Noise.NONE, null), within(1e-12));
     }
+
+    /** Partial finetuning: the embedding and the first layer stay bit for bit as given, the rest learns. */
+    @Test
+    void frozenLowerLayersStayAsGivenAndTheRestLearns() {
+        RunConfig c = new RunConfig();
+        c.task = PluginRef.of("moleculenet", Map.of("dataset", "bbbp", "limit", 400));
+        c.encoder = PluginRef.of("gin", Map.of("hidden", 8, "layers", 3, "dropout", 0.1));
+        c.objectives = List.of(PluginRef.of("attribute-masking"));
+        TaskModel full = new RunAssembler(PluginRegistry.load()).assemble(c).task();
+        int[] starts = full.encoderLayerStarts();
+        int e = full.layout().encoderSize();
+        assertThat(starts).hasSize(4).startsWith(0);
+        for (int i = 1; i < starts.length; i++) {
+            assertThat(starts[i]).isGreaterThan(starts[i - 1]).isLessThan(e);
+        }
+        INDArray[] last = new INDArray[1];
+        TaskModel watched = watching(full, p -> last[0] = p.dup());
+        INDArray params = Nd4j.zeros(DataType.DOUBLE, full.layout().size());
+        full.initialize(params, 4);
+        INDArray encoder = params.get(Vectors.range(0, e)).dup();
+        org.tapweight.core.config.FinetuneConfig f = new org.tapweight.core.config.FinetuneConfig();
+        f.epochs = 2;
+        f.frozenLayers = 2;
+        f.optimizer = org.tapweight.core.config.OptimizerConfig.adam(0.01);
+        f.optimizer.weightDecay = 0.1;
+        org.tapweight.core.engine.Finetuner.run(watched, encoder, f, 3, DataType.DOUBLE);
+        assertThat(last[0].get(Vectors.range(0, starts[2]))).isEqualTo(encoder.get(Vectors.range(0, starts[2])));
+        assertThat(last[0].get(Vectors.range(starts[2], e))).isNotEqualTo(encoder.get(Vectors.range(starts[2], e)));
+
+        f.frozenLayers = 4;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.tapweight.core.engine.Finetuner.run(full, encoder, f, 3, DataType.DOUBLE))
+                .hasMessageContaining("has 4 parameter groups").hasMessageContaining("use at most 3");
+    }
+
+    /** {@code inner}, telling {@code seen} the parameters each metric is computed with (the finetuning's last). */
+    static TaskModel watching(TaskModel inner, java.util.function.Consumer<INDArray> seen) {
+        return new TaskModel() {
+            public org.tapweight.api.model.ParameterLayout layout() { return inner.layout(); }
+            public void initialize(INDArray params, long seed) { inner.initialize(params, seed); }
+            public double evaluate(INDArray params, Split split, long b, Noise noise, INDArray grad) {
+                return inner.evaluate(params, split, b, noise, grad);
+            }
+            public Map<String, Double> metrics(INDArray params, Split split) {
+                seen.accept(params);
+                return inner.metrics(params, split);
+            }
+            public int[] encoderLayerStarts() { return inner.encoderLayerStarts(); }
+            public long trainBatchesPerEpoch() { return inner.trainBatchesPerEpoch(); }
+            public String primaryMetric() { return inner.primaryMetric(); }
+            public boolean higherIsBetter() { return inner.higherIsBetter(); }
+        };
+    }
 }

@@ -97,6 +97,16 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         size = off;
     }
 
+    /** The token, position and segment embeddings, then each block (the final LayerNorm belongs to the last). */
+    @Override
+    public int[] layerStarts() {
+        int[] starts = new int[layers + 1];
+        for (int l = 0; l < layers; l++) {
+            starts[l + 1] = layerOff[l][0];
+        }
+        return starts;
+    }
+
     @Override
     public int parameterCount() {
         return size;

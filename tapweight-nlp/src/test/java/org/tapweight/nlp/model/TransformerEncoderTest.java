@@ -109,4 +109,13 @@ class TransformerEncoderTest {
         TextPass changed = enc.forward(p, padded.withIds(ids), Noise.NONE);
         assertThat(changed.output().equalsWithEps(inBatch.output(), 1e-12)).isTrue();
     }
+
+    /** Embeddings (token, position, segment), then one group per block: VOCAB*8 + 8*8 + 2*8 parameters before block 1. */
+    @org.junit.jupiter.api.Test
+    void layerStartsAreTheEmbeddingsThenEachBlock() {
+        TransformerEncoder enc = new TransformerEncoder(VOCAB, 8, 2, 2, 12, 8, 0.0, TransformerEncoder.Pooling.CLS);
+        int[] starts = enc.layerStarts();
+        org.assertj.core.api.Assertions.assertThat(starts).hasSize(3).startsWith(0, VOCAB * 8 + 8 * 8 + 2 * 8);
+        org.assertj.core.api.Assertions.assertThat(starts[2]).isGreaterThan(starts[1]).isLessThan(enc.parameterCount());
+    }
 }
