@@ -9,9 +9,9 @@ import org.tapweight.api.modality.Batch;
 import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
-import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
+import org.tapweight.core.model.ForwardingTaskModel;
 
 /**
  * A frozen-encoder probe's view of an {@link AssembledTaskModel}: the encoder's vectors of every
@@ -20,7 +20,7 @@ import org.tapweight.api.model.TaskModel;
  * is, at the cost of one forward pass per split instead of a forward and backward pass per batch.
  * The vectors are recomputed if the encoder parameters it is given change.
  */
-final class ProbeModel<B extends Batch> implements TaskModel {
+final class ProbeModel<B extends Batch> extends ForwardingTaskModel {
 
     private static final int CHUNK = 256;
 
@@ -29,17 +29,8 @@ final class ProbeModel<B extends Batch> implements TaskModel {
     private INDArray encoderOfVectors;
 
     ProbeModel(AssembledTaskModel<B> model) {
+        super(model);
         this.model = model;
-    }
-
-    @Override
-    public ParameterLayout layout() {
-        return model.layout();
-    }
-
-    @Override
-    public void initialize(INDArray params, long seed) {
-        model.initialize(params, seed);
     }
 
     @Override
@@ -52,19 +43,10 @@ final class ProbeModel<B extends Batch> implements TaskModel {
         return model.metrics(precomputed(params, split), params, split);
     }
 
+    /** Already a probe. */
     @Override
-    public long trainBatchesPerEpoch() {
-        return model.trainBatchesPerEpoch();
-    }
-
-    @Override
-    public String primaryMetric() {
-        return model.primaryMetric();
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return model.higherIsBetter();
+    public TaskModel withFrozenEncoder() {
+        return this;
     }
 
     /** An encoder that answers every batch of {@code split} with the stored vectors of its examples. */

@@ -18,7 +18,7 @@ import org.tapweight.api.plugin.Settings;
  * The state is the log-weights, {@code w = softmax(state)}, so the weights stay on the simplex
  * (the paper renormalises after each step instead).
  */
-public final class GradNormBalancer implements LossBalancer {
+public final class GradNormBalancer extends SimplexBalancer {
 
     private final double alpha;
 
@@ -32,16 +32,6 @@ public final class GradNormBalancer implements LossBalancer {
     }
 
     @Override
-    public double[] initialState(int objectives) {
-        return new double[objectives];
-    }
-
-    @Override
-    public double[] weights(double[] state) {
-        return SimplexState.weights(state);
-    }
-
-    @Override
     public double[] gradient(double[] state, BalancerSignals signals) {
         int k = state.length;
         double[] w = weights(state);
@@ -52,7 +42,7 @@ public final class GradNormBalancer implements LossBalancer {
             // d/dw_i of |K w_i n_i - T_i|, T held constant.
             gw[i] = Math.signum(k * w[i] * norms[i] - targets[i]) * k * norms[i];
         }
-        return SimplexState.pullBack(state, gw);
+        return pullBack(state, gw);
     }
 
     static double[] norms(BalancerSignals signals) {
@@ -84,7 +74,7 @@ public final class GradNormBalancer implements LossBalancer {
 
     /** The balancing loss {@code sum_k |K w_k n_k - T_k|} at {@code state} with the given (constant) targets. */
     public static double loss(double[] state, double[] norms, double[] targets) {
-        double[] w = SimplexState.weights(state);
+        double[] w = softmax(state);
         double sum = 0;
         for (int i = 0; i < w.length; i++) {
             sum += Math.abs(w.length * w[i] * norms[i] - targets[i]);

@@ -16,21 +16,11 @@ import org.tapweight.api.plugin.Settings;
  * that of the cross-entropy {@code -sum_k t_k log w_k}, i.e. {@code w - t}. When no objective agrees
  * with the task (every cosine <= 0) there is no target and the weights stay where they are.
  */
-public final class GradientSimilarityBalancer implements LossBalancer {
+public final class GradientSimilarityBalancer extends SimplexBalancer {
 
     @Override
     public boolean needsGradients() {
         return true;
-    }
-
-    @Override
-    public double[] initialState(int objectives) {
-        return new double[objectives];
-    }
-
-    @Override
-    public double[] weights(double[] state) {
-        return SimplexState.weights(state);
     }
 
     @Override
@@ -67,7 +57,7 @@ public final class GradientSimilarityBalancer implements LossBalancer {
 
     /** The cross-entropy {@code -sum_k t_k log softmax(state)_k}. */
     public static double loss(double[] state, double[] target) {
-        double[] w = SimplexState.weights(state);
+        double[] w = softmax(state);
         double sum = 0;
         for (int i = 0; i < w.length; i++) {
             sum -= target[i] * Math.log(w[i]);

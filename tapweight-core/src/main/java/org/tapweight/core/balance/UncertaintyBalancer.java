@@ -14,21 +14,11 @@ import org.tapweight.api.plugin.Settings;
  * {@code w = softmax(p)}, so at the optimum {@code w_k} is proportional to {@code 1 / L_k}: objectives
  * with large (noisy, hard) losses count less. The state is {@code p}; it needs only the losses.
  */
-public final class UncertaintyBalancer implements LossBalancer {
+public final class UncertaintyBalancer extends SimplexBalancer {
 
     @Override
     public boolean needsGradients() {
         return false;
-    }
-
-    @Override
-    public double[] initialState(int objectives) {
-        return new double[objectives];
-    }
-
-    @Override
-    public double[] weights(double[] state) {
-        return SimplexState.weights(state);
     }
 
     /** {@code d/dp_k [exp(p_k) L_k - p_k] = exp(p_k) L_k - 1}. */

@@ -18,12 +18,13 @@ import org.tapweight.hypergrad.Vectors;
  * model's: a regulariser belongs to the training objective, and level III must judge omega by the
  * plain validation loss.
  */
-public final class L2RegularisedTaskModel implements TaskModel {
+public final class L2RegularisedTaskModel extends ForwardingTaskModel {
 
     private final TaskModel base;
     private final double l2;
 
     private L2RegularisedTaskModel(TaskModel base, double l2) {
+        super(base);
         this.base = base;
         this.l2 = l2;
     }
@@ -50,16 +51,6 @@ public final class L2RegularisedTaskModel implements TaskModel {
     }
 
     @Override
-    public ParameterLayout layout() {
-        return base.layout();
-    }
-
-    @Override
-    public void initialize(INDArray params, long seed) {
-        base.initialize(params, seed);
-    }
-
-    @Override
     public double evaluate(INDArray params, Split split, long batchIndex, Noise noise, INDArray gradOut) {
         double loss = base.evaluate(params, split, batchIndex, noise, gradOut);
         if (split != Split.TRAIN) {
@@ -76,25 +67,5 @@ public final class L2RegularisedTaskModel implements TaskModel {
     public HessianVectorProduct exactHessian(INDArray params, Split split, long batchIndex, Noise noise) {
         HessianVectorProduct h = base.exactHessian(params, split, batchIndex, noise);
         return h == null || split != Split.TRAIN ? h : DampedHessian.of(h, l2);
-    }
-
-    @Override
-    public Map<String, Double> metrics(INDArray params, Split split) {
-        return base.metrics(params, split);
-    }
-
-    @Override
-    public long trainBatchesPerEpoch() {
-        return base.trainBatchesPerEpoch();
-    }
-
-    @Override
-    public String primaryMetric() {
-        return base.primaryMetric();
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return base.higherIsBetter();
     }
 }

@@ -104,20 +104,12 @@ class MoleculeProbeTest {
 
     /** {@code inner}, telling {@code seen} the parameters each metric is computed with (the finetuning's last). */
     static TaskModel watching(TaskModel inner, java.util.function.Consumer<INDArray> seen) {
-        return new TaskModel() {
-            public org.tapweight.api.model.ParameterLayout layout() { return inner.layout(); }
-            public void initialize(INDArray params, long seed) { inner.initialize(params, seed); }
-            public double evaluate(INDArray params, Split split, long b, Noise noise, INDArray grad) {
-                return inner.evaluate(params, split, b, noise, grad);
-            }
+        return new org.tapweight.core.model.ForwardingTaskModel(inner) {
+            @Override
             public Map<String, Double> metrics(INDArray params, Split split) {
                 seen.accept(params);
                 return inner.metrics(params, split);
             }
-            public int[] encoderLayerStarts() { return inner.encoderLayerStarts(); }
-            public long trainBatchesPerEpoch() { return inner.trainBatchesPerEpoch(); }
-            public String primaryMetric() { return inner.primaryMetric(); }
-            public boolean higherIsBetter() { return inner.higherIsBetter(); }
         };
     }
 }
