@@ -174,7 +174,7 @@ public final class BenchResults {
     static String markdown(List<Row> rows, List<String> methodOrder) {
         StringBuilder sb = new StringBuilder();
         List<Row> main = RandomSearch.withSearchRows(rows);
-        appendEvaluation(sb, "Test metric after the final early-stopped finetuning", main, methodOrder, true);
+        appendEvaluation(sb, "Test metric after the final early-stopped finetuning (the run config's finetune section: full, probe or partial)", main, methodOrder, true);
         Set<String> tasks = new LinkedHashSet<>();
         main.forEach(r -> tasks.add(r.task()));
         List<String> methods = new ArrayList<>(methodOrder);
