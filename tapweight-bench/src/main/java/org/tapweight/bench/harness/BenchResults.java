@@ -245,6 +245,7 @@ public final class BenchResults {
         }
         appendAllTestMetrics(sb, rows, tasks, methods, byTask);
         PairedComparisons.append(sb, tasks, methods, byTask);
+        PositiveControlReport.append(sb, tasks, methods, byTask);
         if (weights) {
             LearnedWeightsReport.append(sb, rows, tasks, methods);
         }

@@ -80,6 +80,29 @@ class AlternativesReportTest {
     }
 
     @Test
+    void thePositiveControlReportsTheHarmTheGapRecoveredAndThePlantedWeight() {
+        List<BenchResults.Row> rows = new ArrayList<>();
+        double[] clean = {0.80, 0.82, 0.84};
+        double[] harmed = {0.70, 0.70, 0.70};
+        double[] method = {0.78, 0.80, 0.82};
+        for (int s = 0; s < 3; s++) {
+            rows.add(new BenchResults.Row("t", "uniform-without-x", s + 1, "auc", true, clean[s], 0, Map.of(), 1, 10, 1,
+                    List.of("a"), new double[] {1.0}, Path.of("x"), null));
+            rows.add(new BenchResults.Row("t", "uniform", s + 1, "auc", true, harmed[s], 0, Map.of(), 1, 10, 1,
+                    List.of("a", "x"), new double[] {0.5, 0.5}, Path.of("x"), null));
+            rows.add(new BenchResults.Row("t", "tapweight-cg", s + 1, "auc", true, method[s], 0, Map.of(), 1, 10, 1,
+                    List.of("a", "x"), new double[] {0.97 - 0.01 * s, 0.03 + 0.01 * s}, Path.of("x"), null));
+        }
+        String md = BenchResults.markdown(rows, List.of("uniform-without-x", "uniform", "tapweight-cg"));
+        // Harm 0.10, 0.12, 0.14: mean 0.12, SD 0.02, t 10.39 on 2 df, p 0.009: real.
+        assertThat(md).contains("## Positive control: the planted objective 'x'")
+                .contains("| t | harm: uniform-without-x - uniform | +0.1200 | [+0.0703, +0.1697] | 3 | harm real | | |");
+        // Gained 0.08, 0.10, 0.12 against 0.8 x gap 0.08, 0.096, 0.112: 0, 0.004, 0.008, mean 0.004, SD 0.004,
+        // t 1.73, p 0.225: unresolved; recovered 0.10 / 0.12 = 83%; planted weights 0.03, 0.04, 0.05.
+        assertThat(md).contains("| t | tapweight-cg | +0.0040 | [-0.0059, +0.0139] | 3 | unresolved | 83% | 0.040 (max 0.050; 2 of 3 below 0.05) |");
+    }
+
+    @Test
     void thePooledFinetuningSdIsHandComputed() {
         // Cells (1, 3) and (2, 4, 6): squares about the means 2 + 8 = 10 over 1 + 2 degrees of freedom.
         assertThat(NoiseFloorReport.pooledSd(List.of(List.of(1.0, 3.0), List.of(2.0, 4.0, 6.0))))
