@@ -44,6 +44,7 @@ public final class TriLevelEngine {
     private final TaskModel task;
     private final WeightMap weightMap;
     private final LossBalancer balancer;
+    private final BalancerSignalSource balancerSignals;
     private final HypergradientStrategy strategyI;
     private final HypergradientStrategy strategyII;
     private final HypergradientChain chain;
@@ -108,6 +109,7 @@ public final class TriLevelEngine {
         task = L2RegularisedTaskModel.of(task, config.levelII.l2);
         this.pretraining = pretraining;
         this.task = task;
+        this.balancerSignals = new BalancerSignalSource(pretraining, task);
         this.weightMap = weightMap;
         this.strategyI = strategyI;
         this.strategyII = strategyII;
@@ -405,8 +407,7 @@ public final class TriLevelEngine {
             if ((s + 1) % config.levelIII.interval == 0) {
                 Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
                 Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelII.steps);
-                BalancerSignals signals = new BalancerSignals(s, objectiveLosses.clone(), state.initialLosses.clone(),
-                        balancer.needsGradients() ? encoderGram(pI, pII) : null);
+                BalancerSignals signals = balancerSignals.signals(state, objectiveLosses, pI, pII, balancer.needsGradients());
                 balancerGradient = balancer.gradient(state.lambda.clone(), signals);
                 updateLambda(s, balancerGradient);
             }
@@ -423,36 +424,6 @@ public final class TriLevelEngine {
         return result(s, objectiveLosses, w, taskLoss, h == null ? Double.NaN : h.validationLoss(),
                 h == null ? null : h.hypergradient(), h == null ? null : h.solveI(), h == null ? null : h.solveII(),
                 h == null ? 0 : h.gradientEvaluations(), t0, t1, t2, t3);
-    }
-
-    /**
-     * The Gram matrix of the encoder gradients a balancer reads: each objective's alone on level I's
-     * batch {@code pI} at theta, then the task loss's on level II's batch {@code pII} at theta's encoder
-     * with omega's task head (see {@link BalancerSignals#gram()}); K + 1 gradient evaluations.
-     */
-    private double[][] encoderGram(Probe pI, Probe pII) {
-        int k = pretraining.objectiveIds().size();
-        INDArray[] g = new INDArray[k + 1];
-        INDArray full = Nd4j.zeros(dataType, state.theta.length());
-        for (int i = 0; i < k; i++) {
-            double[] oneHot = new double[k];
-            oneHot[i] = 1;
-            pretraining.evaluate(state.theta, pI.batchIndex(), pI.noise(), oneHot, full);
-            g[i] = full.get(Vectors.range(0, encoderSize)).dup().castTo(DataType.DOUBLE); // a copy: castTo returns the view itself when already double
-        }
-        INDArray taskParams = state.omega.dup();
-        taskParams.get(Vectors.range(0, encoderSize)).assign(state.theta.get(Vectors.range(0, encoderSize)));
-        INDArray taskGrad = Nd4j.zeros(dataType, taskParams.length());
-        task.evaluate(taskParams, Split.TRAIN, pII.batchIndex(), pII.noise(), taskGrad);
-        g[k] = taskGrad.get(Vectors.range(0, encoderSize)).dup().castTo(DataType.DOUBLE);
-        double[][] gram = new double[k + 1][k + 1];
-        for (int i = 0; i <= k; i++) {
-            DivergenceGuard.checkGradient(state.step, "the balancer's gradient " + i, g[i]);
-            for (int j = 0; j <= i; j++) {
-                gram[i][j] = gram[j][i] = Vectors.dot(g[i], g[j]);
-            }
-        }
-        return gram;
     }
 
     /** {@code grad_enc += 2 gamma (omega_enc - theta_enc)}. */
