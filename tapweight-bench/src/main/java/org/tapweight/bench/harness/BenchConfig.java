@@ -33,6 +33,14 @@ public final class BenchConfig {
     public List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
     /** Settings of the strategy of each {@code tapweight-<strategy>} method. */
     public Map<String, Map<String, Object>> strategies = new LinkedHashMap<>();
+    /**
+     * Named sets of overrides that a method takes when named {@code <method>@<variant>}, e.g.
+     * {@code tapweight-cg@fast} with {@code variants: {fast: {levelIII.optimizer.learningRate: "0.5"}}}:
+     * the same method with other settings, as its own row. Left out of the JSON when empty, so benches
+     * without variants keep their folder's snapshot.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public Map<String, Map<String, String>> variants = new LinkedHashMap<>();
 
     public static BenchConfig read(Path file) {
         ObjectMapper m = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -61,6 +69,13 @@ public final class BenchConfig {
         }
         if (methods.isEmpty()) {
             problems.add("methods is empty");
+        }
+        for (String m : methods) {
+            int at = m.indexOf('@');
+            if (at >= 0 && !variants.containsKey(m.substring(at + 1))) {
+                problems.add("method '" + m + "' names variant '" + m.substring(at + 1) + "', which variants does not define"
+                        + (variants.isEmpty() ? "" : " (variants: " + variants.keySet() + ")"));
+            }
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(source + ":\n  - " + String.join("\n  - ", problems));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.config.PluginRef;
@@ -64,6 +65,7 @@ public final class BenchRunner {
     private final RunConfig base;
     private final Path dir;
     private final ClassLoader plugins;
+    private final Map<String, RunConfig> variantBases = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BenchRunner(BenchConfig bench, Path dir, ClassLoader plugins) {
         this.bench = bench;
@@ -97,9 +99,22 @@ public final class BenchRunner {
         return cells;
     }
 
-    /** The cell's run config. */
+    /** The cell's run config; a {@code <method>@<variant>} cell's starts from the base with the variant's overrides too. */
     public RunConfig config(Cell cell) {
-        return cell.method().configure(base, bench.taskSetting, cell.task(), cell.seed(), bench.strategies);
+        String name = cell.method().name();
+        int at = name.indexOf('@');
+        if (at < 0) {
+            return cell.method().configure(base, bench.taskSetting, cell.task(), cell.seed(), bench.strategies);
+        }
+        RunConfig variantBase = variantBases.computeIfAbsent(name.substring(at + 1), v -> {
+            Map<String, String> overrides = new java.util.LinkedHashMap<>(bench.overrides);
+            overrides.putAll(bench.variants.get(v));
+            return RunConfig.read(Path.of(bench.base), overrides);
+        });
+        RunConfig c = new Method(name.substring(0, at)).configure(variantBase, bench.taskSetting, cell.task(), cell.seed(),
+                bench.strategies);
+        c.name = cell.task() + "-" + name + "-seed" + cell.seed();
+        return c.validate();
     }
 
     /** Runs every unfinished cell, in order. Refuses a folder that holds a different bench. */

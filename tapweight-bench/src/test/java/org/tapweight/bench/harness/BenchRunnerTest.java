@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,29 @@ class BenchRunnerTest {
         public void cellSkipped(BenchRunner.Cell cell) {
             skipped++;
         }
+    }
+
+    /** {@code <method>@<variant>}: the method on the base config with the variant's overrides, as a row of its own. */
+    @Test
+    void aVariantIsTheMethodWithItsOverrides(@TempDir Path tmp) throws Exception {
+        BenchConfig b = bench(tmp);
+        b.methods = List.of("tapweight-cg", "tapweight-cg@fast");
+        b.variants = Map.of("fast", Map.of("levelIII.optimizer.learningRate", "0.5"));
+        b.validate("bench.yaml");
+        BenchRunner runner = new BenchRunner(b, tmp.resolve("bench"), getClass().getClassLoader());
+        List<BenchRunner.Cell> cells = runner.cells();
+        RunConfig plain = runner.config(cells.get(0));
+        RunConfig fast = runner.config(cells.get(2));
+        assertThat(cells.get(2).method().name()).isEqualTo("tapweight-cg@fast");
+        assertThat(fast.levelIII.optimizer.learningRate).isEqualTo(0.5);
+        assertThat(plain.levelIII.optimizer.learningRate).isNotEqualTo(0.5);
+        assertThat(fast.mode).isEqualTo(plain.mode);
+        assertThat(fast.levelIII.strategyI.id).isEqualTo("cg");
+        assertThat(fast.name).isEqualTo("42-tapweight-cg@fast-seed1");
+        assertThat(cells.get(2).dir().toString()).endsWith("tapweight-cg@fast/seed-1");
+
+        b.methods = List.of("tapweight-cg@slow");
+        assertThatThrownBy(() -> b.validate("bench.yaml")).hasMessageContaining("names variant 'slow', which variants does not define");
     }
 
     @Test
