@@ -234,21 +234,38 @@ public final class BenchRunner {
         }
     }
 
+    /**
+     * Refuses a folder that holds another bench: one whose base config, overrides, strategy settings,
+     * variants or task setting differ, since its finished cells would not be this bench's. The grid
+     * itself (tasks, methods, seeds, name) may grow or shrink: finished cells are kept and skipped,
+     * new ones run, and the snapshot is rewritten to the grid now run.
+     */
     private void guardFolder() {
         Path snapshot = dir.resolve("bench-config.json");
         String current = "{\"bench\": " + toJson(bench) + ",\n\"base\": " + base.toJson() + "}\n";
         try {
             if (Files.exists(snapshot)) {
-                if (!Files.readString(snapshot).equals(current)) {
-                    throw new ConfigurationException(dir + " holds results of a different bench (see its bench-config.json); "
-                            + "use another --out folder, or delete that one");
+                String saved = Files.readString(snapshot);
+                if (saved.equals(current)) {
+                    return;
                 }
-            } else {
-                AtomicFiles.writeString(snapshot, current);
+                if (!withoutGrid(saved).equals(withoutGrid(current))) {
+                    throw new ConfigurationException(dir + " holds results of a different bench (see its bench-config.json): "
+                            + "only tasks, methods and seeds may change in a bench folder; use another --out folder, or delete that one");
+                }
             }
+            AtomicFiles.writeString(snapshot, current);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A snapshot's JSON without the bench's grid (name, tasks, methods, seeds). */
+    private static com.fasterxml.jackson.databind.JsonNode withoutGrid(String snapshot) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(snapshot);
+        com.fasterxml.jackson.databind.node.ObjectNode bench = (com.fasterxml.jackson.databind.node.ObjectNode) tree.path("bench");
+        bench.remove(List.of("name", "tasks", "methods", "seeds"));
+        return tree;
     }
 
     private static String toJson(Object o) {

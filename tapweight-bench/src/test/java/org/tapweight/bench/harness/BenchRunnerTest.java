@@ -202,9 +202,28 @@ class BenchRunnerTest {
         new BenchRunner(b, dir, getClass().getClassLoader()).run(new Counting());
         BenchConfig other = bench(tmp);
         other.methods = List.of("direct");
-        other.seeds = List.of(2L);
+        other.seeds = List.of(1L);
+        other.overrides = Map.of("outerSteps", "5");
         assertThatThrownBy(() -> new BenchRunner(other, dir, getClass().getClassLoader()).run(new Counting()))
-                .hasMessageContaining("holds results of a different bench");
+                .hasMessageContaining("holds results of a different bench").hasMessageContaining("only tasks, methods and seeds may change");
+    }
+
+    /** More seeds and methods in an existing folder: the finished cells are kept, only the new ones run. */
+    @Test
+    void aBenchFolderTakesMoreSeedsAndMethods(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("bench");
+        BenchConfig b = bench(tmp);
+        b.methods = List.of("direct");
+        b.seeds = List.of(1L);
+        new BenchRunner(b, dir, getClass().getClassLoader()).run(new Counting());
+        BenchConfig more = bench(tmp);
+        more.methods = List.of("direct", "uniform");
+        more.seeds = List.of(1L, 2L);
+        Counting second = new Counting();
+        new BenchRunner(more, dir, getClass().getClassLoader()).run(second);
+        assertThat(second.skipped).isEqualTo(1);
+        assertThat(second.started).containsExactly("direct/2", "uniform/1", "uniform/2");
+        assertThat(Files.readString(dir.resolve("bench-config.json"))).contains("\"uniform\"");
     }
 
     @Test
