@@ -28,12 +28,17 @@ class FinetunerTest {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 
+    /** The encoder part of level I's seeded initial parameters. */
+    static INDArray seededEncoder(RunAssembler.Assembly a) {
+        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
+        a.pretraining().initialize(theta, 1);
+        return theta.get(org.tapweight.hypergrad.Vectors.range(0, a.pretraining().layout().encoderSize()));
+    }
+
     @Test
     void keepsTheBestValidationEpochAndStopsAfterPatience() {
         RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(ResumeAndRecordTestAccess.config());
-        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
-        a.pretraining().initialize(theta, 1);
-        INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, a.pretraining().layout().encoderSize()));
+        INDArray encoder = seededEncoder(a);
         FinetuneConfig config = new FinetuneConfig();
         config.epochs = 40;
         config.patience = 3;
@@ -59,9 +64,7 @@ class FinetunerTest {
     @Test
     void repeatedFinetuningReportsTheMeanOfRunsWithDistinctSeeds() {
         RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(ResumeAndRecordTestAccess.config());
-        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
-        a.pretraining().initialize(theta, 1);
-        INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, a.pretraining().layout().encoderSize()));
+        INDArray encoder = seededEncoder(a);
         FinetuneConfig config = new FinetuneConfig();
         config.epochs = 6;
         config.patience = 3;
@@ -118,9 +121,7 @@ class FinetunerTest {
     @Test
     void anUndefinedValidationMetricIsNeverTheBestEpochAndUndefinedInEveryEpochIsAnError() {
         RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(ResumeAndRecordTestAccess.config());
-        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
-        a.pretraining().initialize(theta, 1);
-        INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, a.pretraining().layout().encoderSize()));
+        INDArray encoder = seededEncoder(a);
         FinetuneConfig config = new FinetuneConfig();
         config.epochs = 6;
         config.patience = 10;
