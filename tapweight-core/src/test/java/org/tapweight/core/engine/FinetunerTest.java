@@ -80,6 +80,17 @@ class FinetunerTest {
         assertThat(Finetuner.runRepeated(a.task(), encoder.mul(0.5), config, 5, DataType.DOUBLE, null).seeds()).isEqualTo(r.seeds());
     }
 
+    /** Partial finetuning needs an encoder that says where its layers start; the dense one does not. */
+    @Test
+    void frozenLayersNeedAnEncoderWithALayerOrder() {
+        RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(ResumeAndRecordTestAccess.config());
+        FinetuneConfig config = new FinetuneConfig();
+        config.epochs = 1;
+        config.frozenLayers = 1;
+        assertThatThrownBy(() -> Finetuner.run(a.task(), seededEncoder(a), config, 5, DataType.DOUBLE))
+                .hasMessageContaining("does not say where its layers start");
+    }
+
     /** A frozen-encoder probe trains the fresh head only: the encoder it is scored with is the one given, bit for bit. */
     @Test
     void aProbeLeavesTheEncoderExactlyAsGivenAndTrainsTheHead() {
