@@ -77,10 +77,12 @@ public final class Finetuner {
                                        java.util.function.IntConsumer onEpoch) {
         List<Long> seeds = new ArrayList<>();
         List<Result> runs = new ArrayList<>();
+        // One probe view for all repeats: its encoder vectors are computed once, not once per seed.
+        TaskModel model = config.frozen() ? task.withFrozenEncoder() : task;
         for (int r = 0; r < config.seedsOrDefault(); r++) {
             seeds.add(repeatSeed(seed, r));
             int before = r * config.epochs; // progress counts epochs over all repeats (at most epochs * seeds)
-            runs.add(run(task, encoder, config, seeds.get(r), type, onEpoch == null ? null : e -> onEpoch.accept(before + e)));
+            runs.add(run(model, encoder, config, seeds.get(r), type, onEpoch == null ? null : e -> onEpoch.accept(before + e)));
         }
         return new Repeated(List.copyOf(seeds), List.copyOf(runs), mean(runs, true), mean(runs, false));
     }
