@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
 
             @Override
             public void step(BenchRunner.Cell cell, StepResult step) {
-                bars.get(cell).step("");
+                bars.get(cell).stepTo(step.step() + 1L, "");
             }
 
             @Override

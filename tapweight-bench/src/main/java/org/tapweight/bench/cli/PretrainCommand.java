@@ -68,7 +68,7 @@ final class PretrainCommand implements Callable<Integer> {
         RunDriver driver = TapWeightModule.driver(c, dir, plugins.loader());
         RunDriver.Summary s;
         try (Progress progress = new Progress(c.name + " pretrain", c.outerSteps, 0)) {
-            s = driver.run(resume, (r, e) -> progress.step(String.format(Locale.ROOT, " | losses %s",
+            s = driver.run(resume, (r, e) -> progress.stepTo(r.step() + 1L, String.format(Locale.ROOT, " | losses %s",
                     java.util.Arrays.toString(java.util.Arrays.stream(r.objectiveLosses())
                             .mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).toArray()))), -1);
         }

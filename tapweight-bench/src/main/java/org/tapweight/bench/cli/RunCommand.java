@@ -79,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
             finetune[0].step("");
         });
         try (Progress progress = new Progress(c.name + " " + c.mode.name().toLowerCase(Locale.ROOT), c.outerSteps, 0)) {
-            s = driver.run(resume, (r, e) -> progress.step(describe(r, driver.objectiveIds())), -1);
+            s = driver.run(resume, (r, e) -> progress.stepTo(r.step() + 1L, describe(r, driver.objectiveIds())), -1);
         } finally {
             if (finetune[0] != null) {
                 finetune[0].close();
