@@ -25,6 +25,7 @@ import org.tapweight.molecule.data.FeaturizedTable;
 import org.tapweight.molecule.data.InvalidSmilesPolicy;
 import org.tapweight.molecule.data.MoleculeLoader;
 import org.tapweight.molecule.model.GinEncoder;
+import org.tapweight.molecule.model.GraphReadout;
 import org.tapweight.molecule.model.GraphBatch;
 import org.tapweight.molecule.model.GraphPass;
 
@@ -60,7 +61,7 @@ public class GraphEncoderBenchmark {
     public void setUp() {
         String[] hw = shape.split("x");
         DataType type = dataType.equals("double") ? DataType.DOUBLE : DataType.FLOAT;
-        encoder = new GinEncoder(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]), 0.0, GinEncoder.Readout.MEAN);
+        encoder = new GinEncoder(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]), 0.0, GraphReadout.MEAN);
         params = Nd4j.zeros(type, encoder.parameterCount());
         encoder.initialize(params, 1);
         grad = params.ulike();

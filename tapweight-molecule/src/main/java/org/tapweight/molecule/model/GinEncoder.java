@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
 import org.tapweight.core.nn.Broadcast;
 import org.tapweight.core.nn.Gemm;
@@ -31,15 +30,12 @@ import org.tapweight.molecule.chem.BondFeatures;
  * {@code unsortedSegmentSum} are wrong or crash (docs/platform-notes.md, trap 2), which is exactly the
  * message-passing step; here it is a loop over edges, and the dense layers use ND4J's BLAS.
  */
-public final class GinEncoder implements Encoder<GraphBatch> {
-
-    /** How node vectors become one vector per molecule. */
-    public enum Readout { SUM, MEAN }
+public final class GinEncoder implements GraphEncoder {
 
     private final int hidden;
     private final int layers;
     private final double dropout;
-    private final Readout readout;
+    private final GraphReadout readout;
     private final int[] atomTableOffset = new int[AtomFeatures.COUNT];
     private final int[][] bondTableOffset;
     private final int[] w1Offset;
@@ -48,7 +44,7 @@ public final class GinEncoder implements Encoder<GraphBatch> {
     private final int[] b2Offset;
     private final int size;
 
-    public GinEncoder(int hidden, int layers, double dropout, Readout readout) {
+    public GinEncoder(int hidden, int layers, double dropout, GraphReadout readout) {
         if (hidden < 1 || layers < 1 || !(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("hidden and layers must be >= 1 and dropout in [0, 1)");
         }
@@ -191,7 +187,7 @@ public final class GinEncoder implements Encoder<GraphBatch> {
                 h = HostArrays.read(out);
             }
         }
-        return new GraphPass(this, params, batch, caches, hNd);
+        return new GinPass(this, params, batch, caches, hNd);
     }
 
     /** {@code m_v = h_v + sum_{u -> v} (h_u + e_uv)}, with this layer's bond embeddings. */
@@ -286,7 +282,7 @@ public final class GinEncoder implements Encoder<GraphBatch> {
         return z.mul(s.rsub(1.0)).addi(1.0).muli(s);
     }
 
-    Readout readout() {
+    GraphReadout readout() {
         return readout;
     }
 }

@@ -40,9 +40,9 @@ public final class GinEncoderProvider implements EncoderProvider {
         if (!(sample instanceof GraphDataset)) {
             throw new ConfigurationException("encoder 'gin' reads molecular graphs, but the task's data is " + sample.name());
         }
-        GinEncoder.Readout readout;
+        GraphReadout readout;
         try {
-            readout = GinEncoder.Readout.valueOf(settings.getString("readout").toUpperCase(Locale.ROOT));
+            readout = GraphReadout.valueOf(settings.getString("readout").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(settings.owner() + ": setting 'readout' must be sum or mean");
         }

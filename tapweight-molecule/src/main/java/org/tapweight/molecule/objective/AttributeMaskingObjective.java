@@ -15,6 +15,7 @@ import org.tapweight.core.nn.Linear;
 import org.tapweight.core.nn.Losses;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.molecule.model.GraphEncoder;
 import org.tapweight.molecule.model.GraphPass;
 
 /**
@@ -86,7 +87,7 @@ public final class AttributeMaskingObjective implements Objective<GraphBatch> {
         for (int i = 0; i < masked.length; i++) {
             targets[i] = batch.atomFeatures()[masked[i] * AtomFeatures.COUNT + AtomFeatures.ELEMENT];
         }
-        GraphPass pass = (GraphPass) encoder.forward(encoderParams, batch.withMaskedAtoms(masked), noise);
+        GraphPass pass = GraphEncoder.of(encoder, "objective 'attribute-masking'").forward(encoderParams, batch.withMaskedAtoms(masked), noise);
         INDArray x = pass.nodes().getRows(masked);
         Linear linear = new Linear((int) x.columns(), CLASSES);
         INDArray logits = linear.forward(head, x);

@@ -10,6 +10,7 @@ import org.tapweight.core.nn.Linear;
 import org.tapweight.core.nn.Losses;
 import org.tapweight.molecule.model.GraphBatch;
 import org.tapweight.molecule.model.GraphDataset;
+import org.tapweight.molecule.model.GraphEncoder;
 import org.tapweight.molecule.model.GraphPass;
 
 /**
@@ -114,7 +115,7 @@ abstract class CorpusLabelObjective implements Objective<GraphBatch> {
     @Override
     public final double loss(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, GraphBatch batch,
                              Noise noise, Gradients grads) {
-        GraphPass pass = (GraphPass) encoder.forward(encoderParams, batch, noise);
+        GraphPass pass = GraphEncoder.of(encoder, "objective '" + id + "'").forward(encoderParams, batch, noise);
         Linear linear = new Linear((int) pass.graphs().columns(), columns());
         INDArray out = linear.forward(head, pass.graphs());
         double[][] rows = new double[batch.indices().length][];

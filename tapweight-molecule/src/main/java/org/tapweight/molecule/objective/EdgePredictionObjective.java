@@ -16,6 +16,7 @@ import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
 import org.tapweight.core.nn.Losses;
 import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.molecule.model.GraphEncoder;
 import org.tapweight.molecule.model.GraphPass;
 
 /**
@@ -121,7 +122,7 @@ public final class EdgePredictionObjective implements Objective<GraphBatch> {
             return 0.0;
         }
         GraphBatch seen = dropEdges ? batch.withoutBonds(p.droppedBond()) : batch;
-        GraphPass pass = (GraphPass) encoder.forward(encoderParams, seen, noise);
+        GraphPass pass = GraphEncoder.of(encoder, "objective 'edge-prediction'").forward(encoderParams, seen, noise);
         INDArray hu = pass.nodes().getRows(p.u());
         INDArray hv = pass.nodes().getRows(p.v());
         int hidden = (int) hu.columns();

@@ -15,6 +15,7 @@ import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
 import org.tapweight.core.nn.Linear;
 import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.molecule.model.GraphEncoder;
 import org.tapweight.molecule.model.GraphPass;
 
 /**
@@ -83,7 +84,7 @@ public final class GraphContrastiveObjective implements Objective<GraphBatch> {
         GraphPass[] passes = new GraphPass[2];
         INDArray[] reps = new INDArray[2];
         for (int view = 0; view < 2; view++) {
-            passes[view] = (GraphPass) encoder.forward(encoderParams, augment(batch, rnd),
+            passes[view] = GraphEncoder.of(encoder, "objective 'graph-contrastive'").forward(encoderParams, augment(batch, rnd),
                     new Noise(noise.seed() * 31 + view + 1, noise.stochastic()));
             reps[view] = passes[view].graphs();
         }

@@ -319,7 +319,7 @@ class MoleculeFaultCorpusTest {
         org.nd4j.linalg.factory.Nd4j.setDefaultDataTypes(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
                 org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         org.tapweight.molecule.model.GinEncoder encoder = new org.tapweight.molecule.model.GinEncoder(4, 1, 0.0,
-                org.tapweight.molecule.model.GinEncoder.Readout.SUM);
+                org.tapweight.molecule.model.GraphReadout.SUM);
         org.nd4j.linalg.api.ndarray.INDArray params = org.nd4j.linalg.factory.Nd4j.zeros(encoder.parameterCount());
         encoder.initialize(params, 1);
         org.nd4j.linalg.api.ndarray.INDArray head = org.nd4j.linalg.factory.Nd4j.zeros(task.headSize(4));

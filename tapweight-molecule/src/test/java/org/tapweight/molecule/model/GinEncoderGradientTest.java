@@ -46,20 +46,20 @@ class GinEncoderGradientTest {
 
     @Test
     void nodeAndGraphOutputsWithSumReadout() {
-        GradientCheck.Result r = check(new GinEncoder(6, 2, 0.0, GinEncoder.Readout.SUM), Noise.NONE, true, true, 1);
+        GradientCheck.Result r = check(new GinEncoder(6, 2, 0.0, GraphReadout.SUM), Noise.NONE, true, true, 1);
         assertThat(r.relativeError()).isLessThan(1e-7);
         assertThat(r.gradientNorm()).isGreaterThan(1e-2);
     }
 
     @Test
     void graphOutputWithMeanReadoutAndThreeLayers() {
-        GradientCheck.Result r = check(new GinEncoder(5, 3, 0.0, GinEncoder.Readout.MEAN), Noise.NONE, false, true, 2);
+        GradientCheck.Result r = check(new GinEncoder(5, 3, 0.0, GraphReadout.MEAN), Noise.NONE, false, true, 2);
         assertThat(r.relativeError()).isLessThan(1e-7);
     }
 
     @Test
     void dropoutWithFixedNoiseIsDifferentiable() {
-        GinEncoder enc = new GinEncoder(6, 2, 0.3, GinEncoder.Readout.SUM);
+        GinEncoder enc = new GinEncoder(6, 2, 0.3, GraphReadout.SUM);
         GradientCheck.Result r = check(enc, Noise.of(9), true, true, 3);
         assertThat(r.relativeError()).isLessThan(1e-7);
         // ...and the noise matters: another seed gives other outputs.
@@ -74,7 +74,7 @@ class GinEncoderGradientTest {
 
     @Test
     void maskedAtomsAndDroppedBondsChangeTheOutput() {
-        GinEncoder enc = new GinEncoder(6, 2, 0.0, GinEncoder.Readout.SUM);
+        GinEncoder enc = new GinEncoder(6, 2, 0.0, GraphReadout.SUM);
         INDArray params = Nd4j.zeros(DataType.DOUBLE, enc.parameterCount());
         enc.initialize(params, 4);
         INDArray clean = enc.forward(params, batch, Noise.NONE).graphs();
