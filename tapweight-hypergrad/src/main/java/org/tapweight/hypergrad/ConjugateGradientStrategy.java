@@ -1,5 +1,6 @@
 package org.tapweight.hypergrad;
 
+import org.tapweight.nn.Vectors;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.hypergrad.HessianVectorProduct;

@@ -1,5 +1,6 @@
 package org.tapweight.hypergrad;
 
+import org.tapweight.nn.Vectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.hypergrad.HessianVectorProduct;
 

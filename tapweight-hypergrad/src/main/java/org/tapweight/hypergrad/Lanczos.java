@@ -1,5 +1,6 @@
 package org.tapweight.hypergrad;
 
+import org.tapweight.nn.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.tapweight.hypergrad;
 
+import org.tapweight.nn.Vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeAll;

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.tapweight.core.nn.Broadcast;
+import org.tapweight.nn.Broadcast;
 
 /**
  * Reproduces the ND4J 1.0.0-M2.1 crash that {@link Broadcast} avoids: threads add a bias (a view of

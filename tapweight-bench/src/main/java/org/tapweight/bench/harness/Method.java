@@ -88,7 +88,7 @@ public record Method(String name) {
      * exponentials), the same for every task of the seed.
      */
     static double[] randomWeights(long seed, int i, int objectives) {
-        java.util.Random rnd = new java.util.Random(org.tapweight.core.engine.Seeds.derive(seed, "random-weights", i));
+        java.util.Random rnd = new java.util.Random(org.tapweight.nn.Seeds.derive(seed, "random-weights", i));
         double[] w = new double[objectives];
         double sum = 0;
         for (int k = 0; k < objectives; k++) {

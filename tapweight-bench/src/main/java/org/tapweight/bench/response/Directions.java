@@ -3,7 +3,7 @@ package org.tapweight.bench.response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.tapweight.core.engine.Seeds;
+import org.tapweight.nn.Seeds;
 
 /**
  * The unit directions of a response test: each strategy's hypergradient (normalised; strategies

@@ -22,7 +22,7 @@ import org.tapweight.core.assembly.RunAssembler;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.engine.HypergradientChain;
 import org.tapweight.core.engine.HypergradientChain.Probe;
-import org.tapweight.core.engine.Seeds;
+import org.tapweight.nn.Seeds;
 import org.tapweight.core.engine.TriLevelEngine;
 import org.tapweight.core.plugin.PluginRegistry;
 import org.tapweight.core.record.AtomicFiles;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No main source of the project calls ND4J's row/column-vector broadcasts, which can crash the JVM
- * under garbage collection (see {@code org.tapweight.core.nn.Broadcast}); only the stress program
+ * under garbage collection (see {@code org.tapweight.nn.Broadcast}); only the stress program
  * that reproduces the crash may.
  */
 class NoNd4jVectorBroadcastsTest {
@@ -60,6 +60,6 @@ class NoNd4jVectorBroadcastsTest {
             }
         }
         assertThat(files).as("main sources found under " + root).isGreaterThan(50);
-        assertThat(offenders).as("calls of ND4J's vector broadcasts; use org.tapweight.core.nn.Broadcast").isEmpty();
+        assertThat(offenders).as("calls of ND4J's vector broadcasts; use org.tapweight.nn.Broadcast").isEmpty();
     }
 }

@@ -11,8 +11,8 @@ import org.tapweight.api.modality.Objective;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.PretrainingModel;
-import org.tapweight.core.engine.Seeds;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Seeds;
+import org.tapweight.nn.Vectors;
 
 /**
  * Level I from plug-ins: one encoder, K objectives with their heads, batches of an unlabelled corpus.

@@ -12,8 +12,8 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
-import org.tapweight.core.engine.Seeds;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Seeds;
+import org.tapweight.nn.Vectors;
 
 /** Levels II and III from plug-ins: the shared encoder, a task head and the task's splits. */
 public final class AssembledTaskModel<B extends Batch> implements TaskModel {

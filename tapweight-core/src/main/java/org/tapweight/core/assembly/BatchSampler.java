@@ -2,7 +2,7 @@ package org.tapweight.core.assembly;
 
 import java.util.Random;
 import org.tapweight.api.model.TaskModel;
-import org.tapweight.core.engine.Seeds;
+import org.tapweight.nn.Seeds;
 
 /**
  * Deterministic batches: batch {@code i} is a slice of the shuffle of epoch {@code i / batchesPerEpoch},

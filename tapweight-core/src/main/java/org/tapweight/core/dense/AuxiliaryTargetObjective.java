@@ -1,6 +1,6 @@
 package org.tapweight.core.dense;
 
-import org.tapweight.core.nn.Linear;
+import org.tapweight.nn.Linear;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,7 +43,7 @@ public final class AuxiliaryTargetObjective implements Objective<DenseBatch> {
                     + corpus.name() + " has " + dense.auxiliaryCount() + " side columns");
         }
         double[] t = dense.auxiliaryColumn(column);
-        org.tapweight.core.nn.Standardisation st = org.tapweight.core.nn.Standardisation.of(t);
+        org.tapweight.nn.Standardisation st = org.tapweight.nn.Standardisation.of(t);
         targets = new double[t.length];
         for (int i = 0; i < t.length; i++) {
             targets[i] = st.apply(t[i]);

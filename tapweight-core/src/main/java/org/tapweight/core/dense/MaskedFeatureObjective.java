@@ -1,6 +1,6 @@
 package org.tapweight.core.dense;
 
-import org.tapweight.core.nn.Linear;
+import org.tapweight.nn.Linear;
 
 import java.util.List;
 import java.util.Random;

@@ -12,8 +12,8 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
-import org.tapweight.core.nn.Broadcast;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Broadcast;
+import org.tapweight.nn.Vectors;
 
 /**
  * A multi-layer perceptron with tanh activations on feature rows: {@code a_l = tanh(a_{l-1} W_l + b_l)}.

@@ -8,7 +8,7 @@ import org.tapweight.api.model.PretrainingModel;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
 import org.tapweight.core.engine.HypergradientChain.Probe;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /** Gathers what a loss balancer reads at an update of mode BALANCED ({@link BalancerSignals}). */
 final class BalancerSignalSource {

@@ -1,5 +1,6 @@
 package org.tapweight.core.engine;
 
+import org.tapweight.nn.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.tapweight.api.model.TaskModel;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.config.FinetuneConfig;
 import org.tapweight.core.optim.LevelOptimizer;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * The reported score of every method: finetune a fresh task head (and the encoder, unless

@@ -1,5 +1,6 @@
 package org.tapweight.core.engine;
 
+import org.tapweight.nn.Seeds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.PretrainingModel;
 import org.tapweight.core.config.OptimizerConfig;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * Trains freshly initialised objective heads on level I's objectives before a run's first outer

@@ -11,7 +11,7 @@ import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
 import org.tapweight.api.weights.WeightMap;
 import org.tapweight.hypergrad.FiniteDifferenceHvp;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * The level-III hypergradient of docs/design.md, section 1.2:

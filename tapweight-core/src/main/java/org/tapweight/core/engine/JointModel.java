@@ -6,7 +6,7 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.PretrainingModel;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * The bi-level ablation's single model: one vector {@code phi = [encoder | objective heads | task head]}

@@ -2,7 +2,7 @@ package org.tapweight.core.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.hypergrad.HessianVectorProduct;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /** {@code (H + c I_enc) v}: the level-II Hessian, whose proximal part is added exactly. */
 final class ProximalHessian implements HessianVectorProduct {

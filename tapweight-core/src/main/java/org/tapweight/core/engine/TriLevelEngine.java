@@ -1,5 +1,6 @@
 package org.tapweight.core.engine;
 
+import org.tapweight.nn.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import org.tapweight.core.model.L2RegularisedPretrainingModel;
 import org.tapweight.core.model.L2RegularisedTaskModel;
 import org.tapweight.core.optim.LevelOptimizer;
 import org.tapweight.hypergrad.FiniteDifferenceHvp;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * The online, warm-started alternation of the three levels. Each outer step takes

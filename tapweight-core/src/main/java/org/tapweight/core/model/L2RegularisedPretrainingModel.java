@@ -7,7 +7,7 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.PretrainingModel;
 import org.tapweight.hypergrad.DampedHessian;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * Level I with the L2 regulariser of {@code levelI.l2}: the loss whose gradient this model returns

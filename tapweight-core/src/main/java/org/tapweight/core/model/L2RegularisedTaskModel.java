@@ -8,7 +8,7 @@ import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
 import org.tapweight.hypergrad.DampedHessian;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * Level II with the L2 regulariser of {@code levelII.l2}: on the TRAIN split the loss is

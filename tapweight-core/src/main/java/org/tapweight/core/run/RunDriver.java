@@ -394,7 +394,7 @@ public final class RunDriver {
         for (int k = 0; k < segments.size(); k++) {
             org.tapweight.api.model.ParameterLayout.Segment s = segments.get(k);
             out.add(new EncoderFile.StoredHead(heads.get(k),
-                    theta.get(org.tapweight.hypergrad.Vectors.range(s.offset(), s.offset() + s.length())).dup()));
+                    theta.get(org.tapweight.nn.Vectors.range(s.offset(), s.offset() + s.length())).dup()));
         }
         return out;
     }

@@ -32,7 +32,7 @@ class FinetunerTest {
     static INDArray seededEncoder(RunAssembler.Assembly a) {
         INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
         a.pretraining().initialize(theta, 1);
-        return theta.get(org.tapweight.hypergrad.Vectors.range(0, a.pretraining().layout().encoderSize()));
+        return theta.get(org.tapweight.nn.Vectors.range(0, a.pretraining().layout().encoderSize()));
     }
 
     @Test
@@ -98,7 +98,7 @@ class FinetunerTest {
         INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
         a.pretraining().initialize(theta, 1);
         int e = a.pretraining().layout().encoderSize();
-        INDArray encoder = theta.get(org.tapweight.hypergrad.Vectors.range(0, e)).dup();
+        INDArray encoder = theta.get(org.tapweight.nn.Vectors.range(0, e)).dup();
         INDArray[] scored = new INDArray[1];
         TaskModel watched = org.tapweight.core.run.TaskModels.withMetrics(a.task(), (params, split) -> {
             scored[0] = params.dup();
@@ -110,7 +110,7 @@ class FinetunerTest {
         config.optimizer.weightDecay = 0.1; // decoupled decay would shrink a merely zero-gradient encoder
         config.frozenEncoder = true;
         Finetuner.Result probe = Finetuner.run(watched, encoder, config, 5, DataType.DOUBLE);
-        assertThat(scored[0].get(org.tapweight.hypergrad.Vectors.range(0, e))).isEqualTo(encoder);
+        assertThat(scored[0].get(org.tapweight.nn.Vectors.range(0, e))).isEqualTo(encoder);
         assertThat(probe.validationCurve().get(probe.validationCurve().size() - 1))
                 .isLessThan(probe.validationCurve().get(0)); // the head learned
         // The assembled model's probe view trains the head on vectors computed once per split; the wrapper
@@ -125,7 +125,7 @@ class FinetunerTest {
 
         config.frozenEncoder = null;
         Finetuner.run(watched, encoder, config, 5, DataType.DOUBLE);
-        assertThat(scored[0].get(org.tapweight.hypergrad.Vectors.range(0, e))).isNotEqualTo(encoder);
+        assertThat(scored[0].get(org.tapweight.nn.Vectors.range(0, e))).isNotEqualTo(encoder);
     }
 
     /** A validation metric that is undefined in some epochs: those are never the best; in all epochs: an error. */

@@ -15,7 +15,7 @@ import org.tapweight.api.model.PretrainingModel;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.model.TaskModel;
 import org.tapweight.core.assembly.RunAssembler;
-import org.tapweight.core.check.GradientCheck;
+import org.tapweight.nn.GradientCheck;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;

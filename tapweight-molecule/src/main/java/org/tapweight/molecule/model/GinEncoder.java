@@ -8,9 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.tapweight.api.model.Noise;
-import org.tapweight.core.nn.Broadcast;
-import org.tapweight.core.nn.Gemm;
-import org.tapweight.core.nn.HostArrays;
+import org.tapweight.nn.Broadcast;
+import org.tapweight.nn.Gemm;
+import org.tapweight.nn.HostArrays;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.chem.BondFeatures;
 
@@ -138,11 +138,11 @@ public final class GinEncoder implements GraphEncoder {
     }
 
     private static INDArray slice(INDArray params, int off, int rows, int cols) {
-        return org.tapweight.hypergrad.Vectors.matrix(params, off, rows, cols);
+        return org.tapweight.nn.Vectors.matrix(params, off, rows, cols);
     }
 
     private static INDArray row(INDArray params, int off, int cols) {
-        return org.tapweight.hypergrad.Vectors.matrix(params, off, 1, cols);
+        return org.tapweight.nn.Vectors.matrix(params, off, 1, cols);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.tapweight.molecule.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.tapweight.core.nn.HostArrays;
+import org.tapweight.nn.HostArrays;
 
 /** Pooling of node vectors into one vector per molecule, and its backward, for any graph encoder. */
 public enum GraphReadout {

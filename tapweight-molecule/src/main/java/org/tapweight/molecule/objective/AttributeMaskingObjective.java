@@ -11,8 +11,8 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
-import org.tapweight.core.nn.Linear;
-import org.tapweight.core.nn.Losses;
+import org.tapweight.nn.Linear;
+import org.tapweight.nn.Losses;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.model.GraphBatch;
 import org.tapweight.molecule.model.GraphEncoder;
@@ -55,7 +55,7 @@ public final class AttributeMaskingObjective implements Objective<GraphBatch> {
     /** The atoms to mask, drawn from the noise's seed. */
     int[] maskedAtoms(GraphBatch batch, Noise noise) {
         // Own stream: the encoder's dropout draws from noise.seed() itself.
-        Random rnd = new Random(org.tapweight.core.engine.Seeds.derive(noise.seed(), "mask", 0));
+        Random rnd = new Random(org.tapweight.nn.Seeds.derive(noise.seed(), "mask", 0));
         int n = batch.atoms();
         boolean[] chosen = new boolean[n];
         int count = 0;

@@ -138,7 +138,7 @@ public final class DescriptorObjective extends CorpusLabelObjective {
             for (int r = 0; r < raw.length; r++) {
                 column[r] = raw[r][c];
             }
-            org.tapweight.core.nn.Standardisation st = org.tapweight.core.nn.Standardisation.of(column);
+            org.tapweight.nn.Standardisation st = org.tapweight.nn.Standardisation.of(column);
             for (double[] row : raw) {
                 row[c] = st.apply(row[c]);
             }

@@ -14,7 +14,7 @@ import org.tapweight.api.modality.ObjectiveProvider;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
-import org.tapweight.core.nn.Losses;
+import org.tapweight.nn.Losses;
 import org.tapweight.molecule.model.GraphBatch;
 import org.tapweight.molecule.model.GraphEncoder;
 import org.tapweight.molecule.model.GraphPass;
@@ -63,7 +63,7 @@ public final class EdgePredictionObjective implements Objective<GraphBatch> {
     }
 
     Pairs pairs(GraphBatch batch, Noise noise) {
-        Random rnd = new Random(org.tapweight.core.engine.Seeds.derive(noise.seed(), "negative-pairs", 0));
+        Random rnd = new Random(org.tapweight.nn.Seeds.derive(noise.seed(), "negative-pairs", 0));
         int bonds = batch.edges() / 2;
         List<int[]> pos = new ArrayList<>();
         Set<Long> bonded = new HashSet<>();

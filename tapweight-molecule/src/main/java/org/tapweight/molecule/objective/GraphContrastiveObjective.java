@@ -13,7 +13,7 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
-import org.tapweight.core.nn.Linear;
+import org.tapweight.nn.Linear;
 import org.tapweight.molecule.model.GraphBatch;
 import org.tapweight.molecule.model.GraphEncoder;
 import org.tapweight.molecule.model.GraphPass;
@@ -80,7 +80,7 @@ public final class GraphContrastiveObjective implements Objective<GraphBatch> {
         if (n < 2) {
             return 0.0;
         }
-        Random rnd = new Random(org.tapweight.core.engine.Seeds.derive(noise.seed(), "augment", 0));
+        Random rnd = new Random(org.tapweight.nn.Seeds.derive(noise.seed(), "augment", 0));
         GraphPass[] passes = new GraphPass[2];
         INDArray[] reps = new INDArray[2];
         for (int view = 0; view < 2; view++) {
@@ -91,7 +91,7 @@ public final class GraphContrastiveObjective implements Objective<GraphBatch> {
         INDArray g = Nd4j.vstack(reps[0], reps[1]); // [2n, hidden]
         Linear linear = new Linear((int) g.columns(), projection);
         INDArray u = linear.forward(head, g); // [2n, p]
-        org.tapweight.core.nn.UnitRows.State unit = org.tapweight.core.nn.UnitRows.forward(u);
+        org.tapweight.nn.UnitRows.State unit = org.tapweight.nn.UnitRows.forward(u);
         INDArray z = unit.unit();
         INDArray s = z.mmul(z.transpose()).divi(temperature); // [2n, 2n]
         double loss = 0;
@@ -125,7 +125,7 @@ public final class GraphContrastiveObjective implements Objective<GraphBatch> {
         if (grads != null) {
             // S = Z Z^T / tau  =>  dZ = (dS + dS^T) Z / tau
             INDArray dZ = dS.add(dS.transpose()).mmul(z).divi(temperature);
-            INDArray du = org.tapweight.core.nn.UnitRows.backward(unit, dZ);
+            INDArray du = org.tapweight.nn.UnitRows.backward(unit, dZ);
             INDArray dG = linear.backward(head, g, du, grads.head(), grads.scale()).muli(grads.scale());
             passes[0].backward(null, dG.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(), grads.encoder());

@@ -21,8 +21,8 @@ import org.tapweight.api.plugin.Settings;
 import org.tapweight.core.metrics.BinaryMetrics;
 import org.tapweight.core.metrics.MultiTaskAuc;
 import org.tapweight.core.metrics.RegressionMetrics;
-import org.tapweight.core.nn.Linear;
-import org.tapweight.core.nn.Losses;
+import org.tapweight.nn.Linear;
+import org.tapweight.nn.Losses;
 import org.tapweight.molecule.chem.MolecularGraph;
 import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
@@ -116,7 +116,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
             for (int k = 0; k < train.length; k++) {
                 column[k] = table.labels()[train[k]][t];
             }
-            org.tapweight.core.nn.Standardisation st = org.tapweight.core.nn.Standardisation.of(column);
+            org.tapweight.nn.Standardisation st = org.tapweight.nn.Standardisation.of(column);
             mean[t] = st.mean();
             sd[t] = st.sd();
         }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.api.model.Noise;
-import org.tapweight.core.check.GradientCheck;
+import org.tapweight.nn.GradientCheck;
 import org.tapweight.molecule.chem.Featurizer;
 import org.tapweight.molecule.chem.MolecularGraph;
 

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.Split;
 import org.tapweight.core.assembly.RunAssembler;
-import org.tapweight.core.check.GradientCheck;
+import org.tapweight.nn.GradientCheck;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;

@@ -17,7 +17,7 @@ import org.tapweight.core.assembly.RunAssembler;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Vectors;
 
 /**
  * A probe's view of the MoleculeNet task on GIN (which has dropout): every loss, head gradient and

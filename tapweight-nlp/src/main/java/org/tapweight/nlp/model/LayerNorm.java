@@ -2,8 +2,8 @@ package org.tapweight.nlp.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.tapweight.core.nn.Broadcast;
-import org.tapweight.core.nn.Gemm;
+import org.tapweight.nn.Broadcast;
+import org.tapweight.nn.Gemm;
 
 /**
  * Layer normalisation over the columns of each row, {@code y = (x - mean) / sqrt(var + eps) * gain + bias},

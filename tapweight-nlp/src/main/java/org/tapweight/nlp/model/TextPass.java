@@ -2,7 +2,7 @@ package org.tapweight.nlp.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tapweight.core.nn.HostArrays;
+import org.tapweight.nn.HostArrays;
 import org.tapweight.api.modality.Encoder;
 
 /**

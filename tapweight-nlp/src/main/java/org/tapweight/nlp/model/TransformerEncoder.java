@@ -9,11 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
-import org.tapweight.core.engine.Seeds;
-import org.tapweight.core.nn.Broadcast;
-import org.tapweight.core.nn.Gemm;
-import org.tapweight.core.nn.HostArrays;
-import org.tapweight.hypergrad.Vectors;
+import org.tapweight.nn.Seeds;
+import org.tapweight.nn.Broadcast;
+import org.tapweight.nn.Gemm;
+import org.tapweight.nn.HostArrays;
+import org.tapweight.nn.Vectors;
 
 /**
  * A pre-LayerNorm transformer encoder (as in GPT-2 / "On Layer Normalization in the Transformer

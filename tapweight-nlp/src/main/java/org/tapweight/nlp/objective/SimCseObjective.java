@@ -12,10 +12,10 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
-import org.tapweight.core.engine.Seeds;
-import org.tapweight.core.nn.Linear;
-import org.tapweight.core.nn.Losses;
-import org.tapweight.core.nn.UnitRows;
+import org.tapweight.nn.Seeds;
+import org.tapweight.nn.Linear;
+import org.tapweight.nn.Losses;
+import org.tapweight.nn.UnitRows;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextPass;
 

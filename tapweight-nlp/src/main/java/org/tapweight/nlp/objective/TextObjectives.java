@@ -5,7 +5,7 @@ import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
-import org.tapweight.core.engine.Seeds;
+import org.tapweight.nn.Seeds;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextDataset;
 import org.tapweight.nlp.model.TextPass;

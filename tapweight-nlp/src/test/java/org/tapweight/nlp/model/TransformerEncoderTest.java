@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.tapweight.api.model.Noise;
-import org.tapweight.core.check.GradientCheck;
+import org.tapweight.nn.GradientCheck;
 
 /** Double-precision finite-difference checks of the transformer's hand-written backward pass, and its masking. */
 class TransformerEncoderTest {

@@ -14,7 +14,7 @@ import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.Head;
 import org.tapweight.api.model.Noise;
 import org.tapweight.core.assembly.RunAssembler;
-import org.tapweight.core.check.GradientCheck;
+import org.tapweight.nn.GradientCheck;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;

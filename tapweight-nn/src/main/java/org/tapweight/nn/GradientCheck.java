@@ -1,4 +1,4 @@
-package org.tapweight.core.check;
+package org.tapweight.nn;
 
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;

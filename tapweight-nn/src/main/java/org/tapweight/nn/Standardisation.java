@@ -1,4 +1,4 @@
-package org.tapweight.core.nn;
+package org.tapweight.nn;
 
 /**
  * Mean and standard deviation of a column for standardising targets, ignoring NaN (missing)

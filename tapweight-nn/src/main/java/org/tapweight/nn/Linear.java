@@ -1,10 +1,9 @@
-package org.tapweight.core.nn;
+package org.tapweight.nn;
 
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.Head;
-import org.tapweight.hypergrad.Vectors;
 
 /**
  * An affine layer {@code y = x A + c} on rows; parameters A ({@code in x out}, row-major) then c,

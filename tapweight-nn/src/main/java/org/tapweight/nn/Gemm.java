@@ -1,4 +1,4 @@
-package org.tapweight.core.nn;
+package org.tapweight.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Gradient accumulation by BLAS: {@code target += alpha op(a) op(b)} written into the target's own
  * memory (gemm with beta 1), so a weight gradient needs neither a temporary product nor a
  * transposed copy. The target must be C-order contiguous; build it with
- * {@link org.tapweight.hypergrad.Vectors#matrix}, which refuses to hand out a copy (a reshape that had
+ * {@link org.tapweight.nn.Vectors#matrix}, which refuses to hand out a copy (a reshape that had
  * to copy would pass this check and lose the product).
  */
 public final class Gemm {

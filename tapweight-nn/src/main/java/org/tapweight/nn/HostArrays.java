@@ -1,4 +1,4 @@
-package org.tapweight.core.nn;
+package org.tapweight.nn;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;

@@ -1,4 +1,4 @@
-package org.tapweight.core.nn;
+package org.tapweight.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tapweight.core.check.GradientCheck;
 
 /** Losses against hand-computed values and finite differences, including extreme logits. */
 class LossesTest {

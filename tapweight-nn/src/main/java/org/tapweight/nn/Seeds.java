@@ -1,4 +1,4 @@
-package org.tapweight.core.engine;
+package org.tapweight.nn;
 
 /**
  * Derives independent seeds from a run seed, a stream name and an index (SplitMix64 finaliser),

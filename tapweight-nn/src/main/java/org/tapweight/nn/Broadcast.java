@@ -1,4 +1,4 @@
-package org.tapweight.core.nn;
+package org.tapweight.nn;
 
 import java.lang.ref.Reference;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.tapweight.core.nn;
+package org.tapweight.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,4 @@
-package org.tapweight.hypergrad;
+package org.tapweight.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
