@@ -1,0 +1,253 @@
+package org.tapweight.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.api.hypergrad.HessianVectorProduct;
+import org.tapweight.api.hypergrad.HypergradientStrategy;
+import org.tapweight.api.hypergrad.Solution;
+import org.tapweight.api.hypergrad.SolveContext;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.model.Split;
+import org.tapweight.api.plugin.PluginProvider;
+import org.tapweight.api.plugin.SettingSpec;
+import org.tapweight.api.plugin.Settings;
+import org.tapweight.core.assembly.RunAssembler;
+import org.tapweight.core.config.Mode;
+import org.tapweight.core.config.PluginRef;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.plugin.PluginRegistry;
+import org.tapweight.nn.GradientCheck;
+
+/**
+ * The plug-in author's test kit, in the spirit of JUnit's {@code EngineTestKit}: each call runs a
+ * plug-in through the framework's own machinery and returns a report that can be asserted.
+ *
+ * <ul>
+ *   <li>{@link #checkObjectives} / {@link #checkTask}: finite-difference gradient checks, in double
+ *       precision, of each objective's loss (encoder and head) and of the task loss (encoder and
+ *       task head), on a run assembled from a config exactly as {@code tapweight run} assembles it,
+ *       so an encoder plug-in is checked under every objective it will meet;</li>
+ *   <li>{@link #checkStrategy}: a hypergradient strategy's solve against the dense answer on a
+ *       symmetric positive definite matrix of chosen size and condition number;</li>
+ *   <li>{@link #checkProvider}: a provider's id, description, settings and service file.</li>
+ * </ul>
+ *
+ * The plug-in's classes and its {@code META-INF/services} files must be on the test class path
+ * (they are, in the plug-in's own Maven project), with an ND4J backend as a test dependency.
+ */
+public final class PluginTestKit {
+
+    private static final double STEP = 1e-6;
+    private static final int COORDINATES = 200;
+
+    private PluginTestKit() {
+    }
+
+    /**
+     * A small config for gradient checks: the task, the encoder and the objectives, batches of 6 at
+     * both levels. Give the task and encoder small settings (e.g. a row limit, a narrow encoder).
+     */
+    public static RunConfig config(PluginRef task, PluginRef encoder, PluginRef... objectives) {
+        RunConfig c = new RunConfig();
+        c.task = task;
+        c.encoder = encoder;
+        c.objectives = List.of(objectives);
+        c.levelI.batchSize = 6;
+        c.levelII.batchSize = 6;
+        return c;
+    }
+
+    /**
+     * One gradient check per objective of {@code config}, each objective alone in its own assembled
+     * run (so each check covers that objective's head and the encoder under it), with dropout on and
+     * fixed noise. Runs in double precision (and restores the default types afterwards).
+     */
+    public static List<GradientReport> checkObjectives(RunConfig config) {
+        List<GradientReport> reports = new ArrayList<>();
+        List<PluginRef> all = config.objectives;
+        try (DoublePrecision ignored = new DoublePrecision()) {
+            for (PluginRef objective : all) {
+                config.objectives = List.of(objective);
+                RunAssembler.Assembly a = assemble(config);
+                INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
+                a.pretraining().initialize(theta, 3);
+                perturb(theta, 5);
+                Noise noise = Noise.of(21);
+                double[] coefficient = {1.0};
+                GradientCheck.Result r = GradientCheck.check(
+                        (p, g) -> a.pretraining().evaluate(p, 1, noise, coefficient, g)[0], theta, STEP, COORDINATES, 7);
+                reports.add(new GradientReport("objective '" + objective.id + "' on encoder '" + config.encoder.id + "'", r));
+            }
+        } finally {
+            config.objectives = all;
+        }
+        return reports;
+    }
+
+    /** A gradient check of the task loss on the training split, with respect to the encoder and the task head. */
+    public static GradientReport checkTask(RunConfig config) {
+        Mode mode = config.mode;
+        try (DoublePrecision ignored = new DoublePrecision()) {
+            if (config.objectives == null || config.objectives.isEmpty()) {
+                config.mode = Mode.FINETUNE; // a task alone is a valid run only without level I
+            }
+            RunAssembler.Assembly a = assemble(config);
+            INDArray omega = Nd4j.zeros(DataType.DOUBLE, a.task().layout().size());
+            a.task().initialize(omega, 5);
+            perturb(omega, 6);
+            GradientCheck.Result r = GradientCheck.check((p, g) -> a.task().evaluate(p, Split.TRAIN, 0, Noise.of(4), g),
+                    omega, STEP, COORDINATES, 2);
+            return new GradientReport("task '" + config.task.id + "' on encoder '" + config.encoder.id + "'", r);
+        } finally {
+            config.mode = mode;
+        }
+    }
+
+    /**
+     * Solves {@code H x = v} with {@code strategy} for a random symmetric positive definite H of size
+     * {@code dimension} whose eigenvalues run geometrically from 1 to {@code conditionNumber}, and
+     * compares x with the dense answer of the system the solution says it solved ({@code H + d I},
+     * d its reported damping). The Hessian-vector products are counted.
+     */
+    public static StrategyReport checkStrategy(String name, HypergradientStrategy strategy, SolveContext context,
+                                               int dimension, double conditionNumber, long seed) {
+        try (DoublePrecision ignored = new DoublePrecision()) {
+            SpdMatrix h = SpdMatrix.random(dimension, conditionNumber, seed);
+            double[] v = new java.util.Random(seed + 1).doubles(dimension).map(x -> 2 * x - 1).toArray();
+            int[] products = {0};
+            HessianVectorProduct hvp = new HessianVectorProduct() {
+                @Override
+                public int dimension() {
+                    return dimension;
+                }
+
+                @Override
+                public void apply(INDArray in, INDArray out) {
+                    products[0]++;
+                    out.assign(Nd4j.createFromArray(h.times(in.toDoubleVector())));
+                }
+            };
+            Solution s = strategy.solve(hvp, Nd4j.createFromArray(v), null, context);
+            double[] x = s.x().toDoubleVector();
+            double[] exact = h.solve(v, s.damping());
+            double[] hx = h.times(x);
+            double residual = 0;
+            double vNorm = 0;
+            double error = 0;
+            double exactNorm = 0;
+            for (int i = 0; i < dimension; i++) {
+                residual += (v[i] - hx[i]) * (v[i] - hx[i]);
+                vNorm += v[i] * v[i];
+                error += (x[i] - exact[i]) * (x[i] - exact[i]);
+                exactNorm += exact[i] * exact[i];
+            }
+            return new StrategyReport(name, Math.sqrt(error / exactNorm), s.undampedResidual(), Math.sqrt(residual / vNorm),
+                    s.hvpCount(), products[0]);
+        }
+    }
+
+    /**
+     * Checks what every provider needs: an id of lower-case letters, digits and dashes; a one-line
+     * description; settings with unique names whose defaults resolve; and that its class is listed
+     * in a {@code META-INF/services} file of its provider interface, so {@link ServiceLoader} (and
+     * {@code --plugins}) finds it. Throws an {@link AssertionError} naming what is wrong.
+     */
+    public static void checkProvider(PluginProvider provider) {
+        String id = provider.id();
+        require(id != null && id.matches("[a-z0-9][a-z0-9-]*"), provider, "id '" + id
+                + "' must be lower-case letters, digits and dashes");
+        String description = provider.description();
+        require(description != null && !description.isBlank() && !description.contains("\n"), provider,
+                "needs a one-line description");
+        Set<String> names = new HashSet<>();
+        for (SettingSpec spec : provider.settings()) {
+            require(names.add(spec.name()), provider, "setting '" + spec.name() + "' is declared twice");
+            require(spec.description() != null && !spec.description().isBlank(), provider,
+                    "setting '" + spec.name() + "' needs a description");
+        }
+        try {
+            Settings.resolve(id, provider.settings(), Map.of());
+        } catch (RuntimeException e) {
+            throw new AssertionError(provider.getClass().getName() + ": its default settings do not resolve: "
+                    + e.getMessage(), e);
+        }
+        Class<? extends PluginProvider> kind = null;
+        for (PluginRegistry.Kind k : PluginRegistry.Kind.values()) {
+            if (k.type().isInstance(provider)) {
+                kind = k.type();
+            }
+        }
+        require(kind != null, provider, "implements none of the provider interfaces " + List.of(PluginRegistry.Kind.values()));
+        ClassLoader loader = provider.getClass().getClassLoader();
+        require(listed(loader, kind, provider.getClass().getName()), provider, "is not listed in META-INF/services/"
+                + kind.getName());
+        boolean found = false;
+        for (PluginProvider p : ServiceLoader.load(kind, loader)) {
+            found |= p.getClass() == provider.getClass();
+        }
+        require(found, provider, "is listed but ServiceLoader cannot instantiate it (a public no-argument constructor?)");
+    }
+
+    private static boolean listed(ClassLoader loader, Class<?> kind, String className) {
+        try {
+            for (URL url : Collections.list(loader.getResources("META-INF/services/" + kind.getName()))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        int hash = line.indexOf('#');
+                        if ((hash < 0 ? line : line.substring(0, hash)).trim().equals(className)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the service files of " + kind.getName(), e);
+        }
+    }
+
+    private static void require(boolean ok, PluginProvider provider, String message) {
+        if (!ok) {
+            throw new AssertionError(provider.getClass().getName() + ": " + message);
+        }
+    }
+
+    private static RunAssembler.Assembly assemble(RunConfig config) {
+        return new RunAssembler(PluginRegistry.load()).assemble(config);
+    }
+
+    /** Small seeded noise, so that zero-initialised biases and tables do not hide a wrong gradient. */
+    private static void perturb(INDArray params, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        for (long i = 0; i < params.length(); i++) {
+            params.putScalar(i, params.getDouble(i) + 0.01 * rnd.nextGaussian());
+        }
+    }
+
+    /** Double precision for the duration of a check; the previous default types come back after. */
+    private static final class DoublePrecision implements AutoCloseable {
+        private final DataType previous = Nd4j.dataType();
+
+        DoublePrecision() {
+            Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        }
+
+        @Override
+        public void close() {
+            Nd4j.setDefaultDataTypes(previous, previous);
+        }
+    }
+}
