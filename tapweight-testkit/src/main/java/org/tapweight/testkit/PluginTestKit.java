@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -29,6 +30,8 @@ import org.tapweight.core.config.Mode;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;
+import org.tapweight.core.run.RunDriver;
+import org.tapweight.core.wiring.TapWeightModule;
 import org.tapweight.nn.GradientCheck;
 
 /**
@@ -42,7 +45,8 @@ import org.tapweight.nn.GradientCheck;
  *       so an encoder plug-in is checked under every objective it will meet;</li>
  *   <li>{@link #checkStrategy}: a hypergradient strategy's solve against the dense answer on a
  *       symmetric positive definite matrix of chosen size and condition number;</li>
- *   <li>{@link #checkProvider}: a provider's id, description, settings and service file.</li>
+ *   <li>{@link #checkProvider}: a provider's id, description, settings and service file;</li>
+ *   <li>{@link #run}: a short job through the framework's run driver.</li>
  * </ul>
  *
  * The plug-in's classes and its {@code META-INF/services} files must be on the test class path
@@ -114,6 +118,23 @@ public final class PluginTestKit {
         } finally {
             config.mode = mode;
         }
+    }
+
+    /**
+     * Runs {@code config} to the end with the framework's run driver (as {@code tapweight run} does,
+     * record and checkpoints in {@code dir}), in the current default precision, and returns its
+     * summary; throws an {@link AssertionError} if a step's losses are not finite.
+     */
+    public static RunDriver.Summary run(RunConfig config, Path dir) {
+        RunDriver driver = TapWeightModule.driver(config, dir);
+        return driver.run(false, (step, engine) -> {
+            for (double loss : step.objectiveLosses()) {
+                if (!Double.isFinite(loss)) {
+                    throw new AssertionError("run '" + config.name + "': step " + step.step() + " has objective losses "
+                            + java.util.Arrays.toString(step.objectiveLosses()));
+                }
+            }
+        }, -1);
     }
 
     /**
