@@ -3,7 +3,6 @@ package org.tapweight.examples.collapse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,12 +12,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.Head;
 import org.tapweight.api.model.Noise;
-import org.tapweight.core.assembly.RunAssembler;
-import org.tapweight.nn.GradientCheck;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
-import org.tapweight.core.plugin.PluginRegistry;
 import org.tapweight.molecule.model.GraphBatch;
+import org.tapweight.testkit.GradientReport;
+import org.tapweight.testkit.PluginTestKit;
 
 /** The example plug-in's loss against a hand-computed value and its gradient against finite differences. */
 class ClassMeanCollapseObjectiveTest {
@@ -64,22 +62,20 @@ class ClassMeanCollapseObjectiveTest {
                 Noise.NONE, null)).isZero();
     }
 
-    /** The plug-in on the real GIN encoder, found by ServiceLoader like any objective, in double precision. */
+    /** The plug-in on the real GIN encoder, found by ServiceLoader like any objective, checked by the test kit. */
     @Test
     void itsGradientThroughTheGraphEncoderMatchesFiniteDifferences() {
-        RunConfig c = new RunConfig();
-        c.task = PluginRef.of("moleculenet", Map.of("dataset", "bbbp", "limit", 200));
-        c.encoder = PluginRef.of("gin", Map.of("hidden", 6, "layers", 2, "dropout", 0.1));
-        c.objectives = List.of(PluginRef.of("class-mean-collapse", Map.of("scale", 3.0)));
+        RunConfig c = PluginTestKit.config(PluginRef.of("moleculenet", Map.of("dataset", "bbbp", "limit", 200)),
+                PluginRef.of("gin", Map.of("hidden", 6, "layers", 2, "dropout", 0.1)),
+                PluginRef.of("class-mean-collapse", Map.of("scale", 3.0)));
         c.levelI.batchSize = 32; // BBBP is 3/4 positive: a batch this size holds both classes
-        RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(c);
-        INDArray theta = Nd4j.zeros(DataType.DOUBLE, a.pretraining().layout().size());
-        a.pretraining().initialize(theta, 3);
-        Noise noise = Noise.of(5);
-        GradientCheck.Result r = GradientCheck.check((p, g) -> a.pretraining().evaluate(p, 1, noise, new double[] {1.0}, g)[0],
-                theta, 1e-6, 200, 7);
-        System.out.printf("class-mean-collapse: relative error %.2e over %d coordinates%n", r.relativeError(), r.coordinates());
-        assertThat(r.gradientNorm()).isGreaterThan(1e-4);
-        assertThat(r.relativeError()).isLessThan(1e-6);
+        GradientReport r = PluginTestKit.checkObjectives(c).get(0);
+        System.out.println(r);
+        r.assertAgrees(1e-6);
+    }
+
+    @Test
+    void itsProviderIsWellFormed() {
+        PluginTestKit.checkProvider(new ClassMeanCollapseObjective.Provider());
     }
 }
