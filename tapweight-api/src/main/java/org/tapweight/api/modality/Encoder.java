@@ -11,6 +11,9 @@ import org.tapweight.api.model.Noise;
  */
 public interface Encoder<B extends Batch> {
 
+    /** The batch type this encoder reads; checked against the task and objectives when a run is assembled. */
+    Class<B> batchType();
+
     int parameterCount();
 
     /** Width of one row of the representation. */

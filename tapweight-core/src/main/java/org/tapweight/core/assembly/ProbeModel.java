@@ -60,6 +60,11 @@ final class ProbeModel<B extends Batch> extends ForwardingTaskModel {
         Encoder<B> encoder = model.encoder();
         return new Encoder<>() {
             @Override
+            public Class<B> batchType() {
+                return encoder.batchType();
+            }
+
+            @Override
             public int parameterCount() {
                 return encoder.parameterCount();
             }

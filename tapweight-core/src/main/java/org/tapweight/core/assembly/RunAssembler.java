@@ -105,6 +105,10 @@ public final class RunAssembler {
     private Assembly build(RunConfig config, Task task, Encoder encoder, List<Objective<?>> objectives, List<String> names,
                            List<Map<String, Object>> resolvedSettings) {
         Class<?> type = task.batchType();
+        if (!encoder.batchType().equals(type)) {
+            throw new ConfigurationException("encoder '" + config.encoder.id + "' reads " + encoder.batchType().getSimpleName()
+                    + " batches but the task provides " + type.getSimpleName());
+        }
         for (int i = 0; i < objectives.size(); i++) {
             if (!objectives.get(i).batchType().equals(type)) {
                 throw new ConfigurationException("objective '" + names.get(i) + "' reads " + objectives.get(i).batchType().getSimpleName()

@@ -45,6 +45,11 @@ public final class TanhEncoder implements Encoder<DenseBatch> {
     }
 
     @Override
+    public Class<DenseBatch> batchType() {
+        return DenseBatch.class;
+    }
+
+    @Override
     public int parameterCount() {
         return offset(layers);
     }

@@ -14,6 +14,11 @@ import org.tapweight.api.plugin.ConfigurationException;
 public interface GraphEncoder extends Encoder<GraphBatch> {
 
     @Override
+    default Class<GraphBatch> batchType() {
+        return GraphBatch.class;
+    }
+
+    @Override
     GraphPass forward(INDArray params, GraphBatch batch, Noise noise);
 
     /**

@@ -32,7 +32,7 @@ import org.tapweight.nn.Vectors;
  * checked against finite differences in double precision: SameDiff in this ND4J version has silent
  * gradient bugs (docs/platform-notes.md, traps 1 to 4) and its graph was 2-3x slower than PyTorch for this shape.
  */
-public final class TransformerEncoder implements Encoder<TextBatch> {
+public final class TransformerEncoder implements TokenEncoder {
 
     /** How token vectors become one vector per sequence. */
     public enum Pooling { CLS, MEAN }
@@ -121,6 +121,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
         return vocabulary;
     }
 
+    @Override
     public int maxLength() {
         return maxLength;
     }
@@ -234,7 +235,7 @@ public final class TransformerEncoder implements Encoder<TextBatch> {
             x = xMid.addi(h2);
         }
         LayerNorm.State last = LayerNorm.forward(x, rowVector(params, lnGainOff, hidden), rowVector(params, lnBiasOff, hidden));
-        return new TextPass(this, params, batch, new Caches(dropEmbedding, caches, last), last.output());
+        return new TransformerPass(this, params, batch, new Caches(dropEmbedding, caches, last), last.output());
     }
 
     /** {@code [b*t, 3h]} to three {@code [b*heads, t, h/heads]} arrays: queries, keys, values. */

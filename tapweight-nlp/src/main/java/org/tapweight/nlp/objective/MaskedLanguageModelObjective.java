@@ -152,7 +152,7 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
         if (c.rows().length == 0) {
             return 0.0;
         }
-        TextPass pass = TextObjectives.pass(encoder, encoderParams, batch.withIds(c.ids()), noise);
+        TextPass pass = TextObjectives.pass(encoder, encoderParams, batch.withIds(c.ids()), noise, "mlm");
         int h = (int) pass.tokens().columns();
         Linear transform = new Linear(h, h);
         Linear decoder = new Linear(h, vocabulary);

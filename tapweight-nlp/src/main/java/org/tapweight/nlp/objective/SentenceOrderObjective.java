@@ -18,7 +18,7 @@ import org.tapweight.nn.Losses;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextDataset;
 import org.tapweight.nlp.model.TextPass;
-import org.tapweight.nlp.model.TransformerEncoder;
+import org.tapweight.nlp.model.TokenEncoder;
 import org.tapweight.nlp.text.Vocabulary;
 
 /**
@@ -163,12 +163,12 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
     @Override
     public double loss(Encoder<TextBatch> encoder, INDArray encoderParams, INDArray head, TextBatch batch, Noise noise,
                        Gradients grads) {
-        TransformerEncoder transformer = TextObjectives.requireTransformer(encoder, "sop");
-        Reordered r = reorder(batch, noise, transformer.maxLength());
+        TokenEncoder tokens = TokenEncoder.of(encoder, "objective 'sop'");
+        Reordered r = reorder(batch, noise, tokens.maxLength());
         if (r == null) {
             return 0.0;
         }
-        TextPass pass = TextObjectives.pass(encoder, encoderParams, r.batch(), noise);
+        TextPass pass = tokens.forward(encoderParams, r.batch(), noise);
         Linear linear = new Linear((int) pass.output().columns(), 2);
         INDArray logits = linear.forward(head, pass.output());
         INDArray dLogits = grads == null ? null : logits.ulike();

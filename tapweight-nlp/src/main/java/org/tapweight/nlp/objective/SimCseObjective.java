@@ -85,7 +85,7 @@ public final class SimCseObjective implements Objective<TextBatch> {
         UnitRows.State[] unit = new UnitRows.State[2];
         Linear linear = null;
         for (int v = 0; v < 2; v++) {
-            passes[v] = TextObjectives.pass(encoder, encoderParams, batch, viewNoise(noise, v));
+            passes[v] = TextObjectives.pass(encoder, encoderParams, batch, viewNoise(noise, v), "simcse");
             linear = new Linear((int) passes[v].output().columns(), projection);
             unit[v] = UnitRows.forward(linear.forward(head, passes[v].output()));
             z[v] = unit[v].unit();

@@ -9,7 +9,7 @@ import org.tapweight.nn.Seeds;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextDataset;
 import org.tapweight.nlp.model.TextPass;
-import org.tapweight.nlp.model.TransformerEncoder;
+import org.tapweight.nlp.model.TokenEncoder;
 
 /** What the text objectives share: checks of their inputs and the random numbers they draw. */
 final class TextObjectives {
@@ -24,15 +24,9 @@ final class TextObjectives {
         return text;
     }
 
-    static TransformerEncoder requireTransformer(Encoder<TextBatch> encoder, String objective) {
-        if (!(encoder instanceof TransformerEncoder t)) {
-            throw new ConfigurationException("objective '" + objective + "' needs the 'transformer' encoder");
-        }
-        return t;
-    }
-
-    static TextPass pass(Encoder<TextBatch> encoder, org.nd4j.linalg.api.ndarray.INDArray params, TextBatch batch, Noise noise) {
-        return (TextPass) encoder.forward(params, batch, noise);
+    static TextPass pass(Encoder<TextBatch> encoder, org.nd4j.linalg.api.ndarray.INDArray params, TextBatch batch, Noise noise,
+                         String objective) {
+        return TokenEncoder.of(encoder, "objective '" + objective + "'").forward(params, batch, noise);
     }
 
     /**

@@ -29,6 +29,7 @@ class ClassMeanCollapseObjectiveTest {
     /** An encoder whose molecule vectors are fixed: h = params reshaped to [rows, 2]. */
     static Encoder<GraphBatch> fixed(int rows) {
         return new Encoder<>() {
+            public Class<GraphBatch> batchType() { return GraphBatch.class; }
             public int parameterCount() { return 2 * rows; }
             public int representationSize() { return 2; }
             public void initialize(INDArray params, long seed) { }

@@ -1,0 +1,37 @@
+package org.tapweight.nlp.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.api.modality.Encoder;
+import org.tapweight.api.model.Noise;
+import org.tapweight.api.plugin.ConfigurationException;
+
+/**
+ * The text modality's encoder contract: every shipped text objective and task programs against it,
+ * so an encoder that implements it (the shipped transformer, or a plug-in's) works with all of them.
+ * Its pass exposes token and sequence vectors and takes gradients for both.
+ */
+public interface TokenEncoder extends Encoder<TextBatch> {
+
+    @Override
+    default Class<TextBatch> batchType() {
+        return TextBatch.class;
+    }
+
+    @Override
+    TextPass forward(INDArray params, TextBatch batch, Noise noise);
+
+    /** The longest sequence (in tokens, special tokens included) the encoder accepts. */
+    int maxLength();
+
+    /**
+     * {@code encoder} as a token encoder, or a clear error naming who needed one: objectives receive
+     * the modality-free {@link Encoder} and call this before reading token vectors.
+     */
+    static TokenEncoder of(Encoder<TextBatch> encoder, String user) {
+        if (encoder instanceof TokenEncoder t) {
+            return t;
+        }
+        throw new ConfigurationException(user + " needs token vectors, so its encoder must implement "
+                + TokenEncoder.class.getName() + "; " + encoder.getClass().getName() + " does not");
+    }
+}
