@@ -25,6 +25,7 @@ import org.tapweight.api.model.Split;
 import org.tapweight.api.plugin.PluginProvider;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
+import org.tapweight.api.weights.WeightMap;
 import org.tapweight.core.assembly.RunAssembler;
 import org.tapweight.core.config.Mode;
 import org.tapweight.core.config.PluginRef;
@@ -43,6 +44,7 @@ import org.tapweight.nn.GradientCheck;
  *       precision, of each objective's loss (encoder and head) and of the task loss (encoder and
  *       task head), on a run assembled from a config exactly as {@code tapweight run} assembles it,
  *       so an encoder plug-in is checked under every objective it will meet;</li>
+ *   <li>{@link #checkWeightMap}: a weight map's vector-Jacobian product against finite differences;</li>
  *   <li>{@link #checkStrategy}: a hypergradient strategy's solve against the dense answer on a
  *       symmetric positive definite matrix of chosen size and condition number;</li>
  *   <li>{@link #checkProvider}: a provider's id, description, settings and service file;</li>
@@ -118,6 +120,64 @@ public final class PluginTestKit {
         } finally {
             config.mode = mode;
         }
+    }
+
+    /**
+     * Checks a weight map's vector-Jacobian product against central finite differences of its
+     * weights, {@code g . (w(lambda + h e_i) - w(lambda - h e_i)) / 2h}, at {@code points} random
+     * lambdas near its initial one (standard normal offsets) for {@code objectives} objectives, with
+     * random g; also that the weights are finite and one per objective. The report's relative error
+     * is the worst point's, its gradient norm the largest point's. Maps with kinks (e.g. sparsemax) are smooth at random points almost surely.
+     */
+    public static GradientReport checkWeightMap(String name, WeightMap map, int objectives, int points, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        double worst = 0;
+        double worstAbs = 0;
+        double norm = 0;
+        double[] start = map.initialLambda(objectives);
+        if (start.length != objectives || map.weights(start).length != objectives) {
+            throw new AssertionError("weight map " + name + ": initialLambda or weights is not one per objective");
+        }
+        for (int point = 0; point < points; point++) {
+            double[] lambda = start.clone();
+            double[] g = new double[objectives];
+            for (int k = 0; k < objectives; k++) {
+                lambda[k] += rnd.nextGaussian();
+                g[k] = rnd.nextGaussian();
+            }
+            for (double w : map.weights(lambda)) {
+                if (!Double.isFinite(w)) {
+                    throw new AssertionError("weight map " + name + ": non-finite weight at " + java.util.Arrays.toString(lambda));
+                }
+            }
+            double[] analytic = map.vectorJacobianProduct(lambda, g);
+            double diff2 = 0;
+            double a2 = 0;
+            double n2 = 0;
+            double maxAbs = 0;
+            for (int i = 0; i < objectives; i++) {
+                double[] plus = lambda.clone();
+                double[] minus = lambda.clone();
+                plus[i] += STEP;
+                minus[i] -= STEP;
+                double[] wp = map.weights(plus);
+                double[] wm = map.weights(minus);
+                double numeric = 0;
+                for (int k = 0; k < objectives; k++) {
+                    numeric += g[k] * (wp[k] - wm[k]) / (2 * STEP);
+                }
+                diff2 += (analytic[i] - numeric) * (analytic[i] - numeric);
+                a2 += analytic[i] * analytic[i];
+                n2 += numeric * numeric;
+                maxAbs = Math.max(maxAbs, Math.abs(analytic[i] - numeric));
+            }
+            double scale = Math.max(Math.sqrt(a2), Math.sqrt(n2));
+            worst = Math.max(worst, scale == 0 ? 0 : Math.sqrt(diff2) / scale);
+            worstAbs = Math.max(worstAbs, maxAbs);
+            norm = Math.max(norm, Math.sqrt(a2)); // a kinked map may be flat at some points, not at all
+        }
+        return new GradientReport("weight map " + name + " (" + objectives + " objectives, " + points + " points)",
+                new GradientCheck.Result(worst, worstAbs, points * objectives, norm));
     }
 
     /**

@@ -17,6 +17,9 @@ import org.tapweight.api.plugin.Settings;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.plugin.PluginRegistry;
+import org.tapweight.core.weights.SoftmaxWeightMap;
+import org.tapweight.core.weights.SoftplusWeightMap;
+import org.tapweight.api.weights.WeightMap;
 import org.tapweight.hypergrad.ConjugateGradientStrategy;
 import org.tapweight.hypergrad.IdentityStrategy;
 
@@ -41,6 +44,35 @@ class PluginTestKitTest {
         assertThat(wrong.result().relativeError()).isBetween(0.08, 0.10);
         assertThatThrownBy(() -> wrong.assertAgrees(1e-6)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("objective 'wrong-gradient'");
+    }
+
+    @Test
+    void weightMapJacobiansAreCheckedAndAWrongOneIsCaught() {
+        PluginTestKit.checkWeightMap("softmax", new SoftmaxWeightMap(), 5, 10, 1).assertAgrees(1e-7);
+        PluginTestKit.checkWeightMap("softplus", new SoftplusWeightMap(1.0), 5, 10, 1).assertAgrees(1e-7);
+        WeightMap forgetsTheCoupling = new WeightMap() { // softmax with the -w w^T term left out
+            final SoftmaxWeightMap softmax = new SoftmaxWeightMap();
+
+            public double[] weights(double[] lambda) {
+                return softmax.weights(lambda);
+            }
+
+            public double[] vectorJacobianProduct(double[] lambda, double[] g) {
+                double[] w = weights(lambda);
+                double[] out = new double[w.length];
+                for (int i = 0; i < w.length; i++) {
+                    out[i] = w[i] * g[i];
+                }
+                return out;
+            }
+
+            public double[] initialLambda(int objectives) {
+                return new double[objectives];
+            }
+        };
+        GradientReport wrong = PluginTestKit.checkWeightMap("wrong", forgetsTheCoupling, 5, 10, 1);
+        assertThat(wrong.result().relativeError()).isGreaterThan(0.05);
+        assertThatThrownBy(() -> wrong.assertAgrees(1e-7)).isInstanceOf(AssertionError.class);
     }
 
     @Test
