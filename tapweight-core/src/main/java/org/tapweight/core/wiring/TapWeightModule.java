@@ -41,7 +41,12 @@ public final class TapWeightModule extends AbstractModule {
     }
 
     public static RunDriver driver(RunConfig config, Path outputDir, ClassLoader pluginLoader) {
-        return Guice.createInjector(new TapWeightModule(config, outputDir, pluginLoader)).getInstance(RunDriver.class);
+        try {
+            return Guice.createInjector(new TapWeightModule(config, outputDir, pluginLoader)).getInstance(RunDriver.class);
+        } catch (com.google.inject.ProvisionException e) {
+            // A config error raised while Guice builds the run reaches Java callers as itself, not wrapped.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     @Override
