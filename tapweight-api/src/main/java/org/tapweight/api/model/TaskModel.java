@@ -8,6 +8,17 @@ import org.tapweight.api.hypergrad.HessianVectorProduct;
  * Levels II and III as the engine sees them: an encoder and a task head over one flat parameter
  * vector (layout: encoder, then the task head), evaluated on deterministic batches of a split.
  * The same purity rule as {@link PretrainingModel} applies.
+ *
+ * <p>The contract the engine relies on:
+ * <ul>
+ *   <li>{@link #evaluate} is the task loss alone. Level II's proximal term
+ *       {@code gamma ||omega_enc - theta_enc||^2} couples it to level I; the engine adds it (and its
+ *       Hessian) itself, so a model that added it too would count it twice.</li>
+ *   <li>A regulariser of the task (e.g. an L2 penalty) belongs on {@link Split#TRAIN} only: the
+ *       validation loss is level III's objective, and the hypergradient must be the gradient of the
+ *       plain validation loss.</li>
+ *   <li>A regulariser of level I belongs on the {@link PretrainingModel}, not here.</li>
+ * </ul>
  */
 public interface TaskModel {
 
@@ -47,16 +58,16 @@ public interface TaskModel {
 
     boolean higherIsBetter();
 
-    /**
-     * This model for a frozen-encoder probe: the same losses and head gradients, but the encoder's
-     * gradient is not computed (left at zero), which saves the encoder's backward pass. The default
-     * is the model itself; a probe then discards the encoder's gradient, only slower.
-     */
     /** The encoder's {@code Encoder#layerStarts()} (offsets into the parameter vector), or empty. */
     default int[] encoderLayerStarts() {
         return new int[0];
     }
 
+    /**
+     * This model for a frozen-encoder probe: the same losses and head gradients, but the encoder's
+     * gradient is not computed (left at zero), which saves the encoder's backward pass. The default
+     * is the model itself; a probe then discards the encoder's gradient, only slower.
+     */
     default TaskModel withFrozenEncoder() {
         return this;
     }
