@@ -152,8 +152,8 @@ final class CostCommand implements Callable<Integer> {
         if (referenceIterations > 0) {
             e.setLevelThreeObserver((step, lambda, theta, omega, pI, pII, val, result) -> {
                 long r0 = System.nanoTime();
-                HypergradientChain.Result ref = reference.compute(lambda, theta, omega, tw.gamma, pI, pII, val,
-                        e.state().optimizerI.solveContext(), e.state().optimizerII.solveContext(), null, null);
+                HypergradientChain.Result ref = reference.compute(new HypergradientChain.Point(lambda, theta, omega, tw.gamma,
+                pI, pII, val), HypergradientChain.Solves.cold(e.state().optimizerI.solveContext(), e.state().optimizerII.solveContext()));
                 referenceSeconds[0] += (System.nanoTime() - r0) / 1e9;
                 cosines.add(cosine(result.hypergradient(), ref.hypergradient()));
             });

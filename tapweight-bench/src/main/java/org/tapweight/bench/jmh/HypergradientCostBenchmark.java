@@ -100,8 +100,8 @@ public class HypergradientCostBenchmark {
 
     private HypergradientChain.Result compute() {
         SolveContext ctx = new SolveContext(0.01, 0.9, true);
-        return chain.compute(lambda, theta, omega, 1.0, new HypergradientChain.Probe(0, Noise.of(1)),
-                new HypergradientChain.Probe(0, Noise.of(2)), 0, ctx, ctx, null, null);
+        return chain.compute(new HypergradientChain.Point(lambda, theta, omega, 1.0,
+                new HypergradientChain.Probe(0, Noise.of(1)), new HypergradientChain.Probe(0, Noise.of(2)), 0), HypergradientChain.Solves.cold(ctx, ctx));
     }
 
     /** One level-I gradient: all three objectives' losses and their weighted gradient. */

@@ -235,8 +235,8 @@ public final class ResponseExperiment {
         Probe probeII = new Probe(lastBatch(state.step, c.levelII.steps),
                 Noise.of(Seeds.derive(c.seed, "II", lastBatch(state.step, c.levelII.steps))));
         long t0 = System.nanoTime();
-        HypergradientChain.Result r = chain.compute(state.lambda, state.theta, state.omega, c.gamma, probeI, probeII,
-                TaskModel.WHOLE_SPLIT, state.optimizerI.solveContext(), state.optimizerII.solveContext(), null, null);
+        HypergradientChain.Result r = chain.compute(new HypergradientChain.Point(state.lambda, state.theta, state.omega, c.gamma,
+                probeI, probeII, TaskModel.WHOLE_SPLIT), HypergradientChain.Solves.cold(state.optimizerI.solveContext(), state.optimizerII.solveContext()));
         double ms = (System.nanoTime() - t0) / 1e6;
         for (double g : r.hypergradient()) {
             if (!Double.isFinite(g)) {

@@ -86,16 +86,44 @@ public final class HypergradientChain {
     }
 
     /**
-     * @param warmI  previous z, or null
-     * @param warmII previous H_II^-1 v, or null
+     * Where the chain is evaluated.
+     *
+     * @param lambda          level III's free parameters
+     * @param theta           level I's parameters (encoder, then objective heads)
+     * @param omega           level II's parameters (encoder, then task head)
+     * @param gamma           the proximal coefficient coupling the levels
+     * @param probeI          the batch and noise level I's Hessian is probed on
+     * @param probeII         likewise for level II
+     * @param validationBatch the validation batch of the outer loss ({@link TaskModel#WHOLE_SPLIT} for all)
      */
-    public Result compute(double[] lambda, INDArray theta, INDArray omega, double gamma,
-                          Probe probeI, Probe probeII, long validationBatch,
-                          SolveContext contextI, SolveContext contextII, INDArray warmI, INDArray warmII) {
+    public record Point(double[] lambda, INDArray theta, INDArray omega, double gamma, Probe probeI, Probe probeII,
+                        long validationBatch) {
+    }
+
+    /**
+     * How the inverse products are solved: each level optimiser's context (for {@code unrolled}) and
+     * a warm start (the previous solution, or null).
+     */
+    public record Solves(SolveContext contextI, SolveContext contextII, INDArray warmI, INDArray warmII) {
+
+        /** Without warm starts. */
+        public static Solves cold(SolveContext contextI, SolveContext contextII) {
+            return new Solves(contextI, contextII, null, null);
+        }
+    }
+
+    /** The tri-level hypergradient at {@code at}. */
+    public Result compute(Point at, Solves solves) {
+        double[] lambda = at.lambda();
+        INDArray theta = at.theta();
+        INDArray omega = at.omega();
+        double gamma = at.gamma();
+        Probe probeI = at.probeI();
+        Probe probeII = at.probeII();
         double[] w = weightMap.weights(lambda);
         // v = grad L_val(omega)
         INDArray v = Vectors.zerosLike(omega);
-        double valLoss = task.evaluate(omega, Split.VALIDATION, validationBatch, Noise.NONE, v);
+        double valLoss = task.evaluate(omega, Split.VALIDATION, at.validationBatch(), Noise.NONE, v);
 
         // y = H_II^-1 v ; H_II = hess L_task (finite differences) + 2 gamma on the encoder part (exact)
         HessianVectorProduct taskHessian = task.exactHessian(omega, Split.TRAIN, probeII.batchIndex(), probeII.noise());
@@ -104,7 +132,7 @@ public final class HypergradientChain {
                     (p, out) -> task.evaluate(p, Split.TRAIN, probeII.batchIndex(), probeII.noise(), out), omega, epsilon);
         }
         HessianVectorProduct hII = new ProximalHessian(taskHessian, 2.0 * gamma, encoderSize);
-        Solution y = strategyII.solve(hII, v, warmII, contextII);
+        Solution y = strategyII.solve(hII, v, solves.warmII(), solves.contextII());
 
         // u = 2 gamma [y]_enc, in level I's coordinates (zero on the objective heads)
         INDArray u = Vectors.zerosLike(theta);
@@ -118,7 +146,7 @@ public final class HypergradientChain {
             hI = new FiniteDifferenceHvp(
                     (p, out) -> pretraining.evaluate(p, probeI.batchIndex(), probeI.noise(), w, out), theta, epsilon);
         }
-        Solution z = strategyI.solve(hI, u, warmI, contextI);
+        Solution z = strategyI.solve(hI, u, solves.warmI(), solves.contextI());
 
         // a_k = d/dt L_k(theta + t z) by a central difference of all K losses at once
         double[] a = directionalDerivatives(pretraining, theta, z.x(), probeI, epsilon);
@@ -128,6 +156,30 @@ public final class HypergradientChain {
         }
         int gradients = 1 + hII.gradientsPerProduct() * y.hvpCount() + hI.gradientsPerProduct() * z.hvpCount();
         return new Result(hypergradient, a, y, z, valLoss, gradients, 2);
+    }
+
+    /**
+     * The bi-level ablation's hypergradient (mode BILEVEL): one joint model phi (encoder, objective
+     * heads, task head) trained on {@code sum_k w_k L_k + L_task}, so one inverse product:
+     * <pre>
+     * v = grad_phi L_val(phi),   z = H^-1 v   (H the joint loss's Hessian),
+     * a_k = &lt;grad L_k, z&gt; on level I's view of phi,   grad_lambda L_val = - J_w(lambda)^T a
+     * </pre>
+     * Level I's strategy solves; the result's {@code solveII} is null.
+     */
+    Result computeJoint(JointModel joint, double[] lambda, INDArray phi, Probe probeI, Probe probeII, long validationBatch,
+                        SolveContext context, INDArray warm) {
+        double[] w = weightMap.weights(lambda);
+        INDArray v = Vectors.zerosLike(phi);
+        double valLoss = joint.validation(phi, validationBatch, v);
+        HessianVectorProduct h = new FiniteDifferenceHvp((p, out) -> joint.evaluate(p, w, probeI, probeII, out), phi, epsilon);
+        Solution z = strategyI.solve(h, v, warm, context);
+        double[] a = directionalDerivatives(pretraining, joint.levelIView(phi), joint.levelIView(z.x()), probeI, epsilon);
+        double[] hypergradient = weightMap.vectorJacobianProduct(lambda, a);
+        for (int i = 0; i < hypergradient.length; i++) {
+            hypergradient[i] = -hypergradient[i];
+        }
+        return new Result(hypergradient, a, null, z, valLoss, 1 + h.gradientsPerProduct() * z.hvpCount(), 2);
     }
 
     /**

@@ -21,4 +21,36 @@ public record StepResult(int step, double[] objectiveLosses, double[] weights, d
                          int hvpsI, int hvpsII, int gradientEvaluations, double residualI, double residualII,
                          double undampedResidualI, double undampedResidualII, double dampingI, double dampingII,
                          double millisI, double millisII, double millisIII) {
+
+    /** Wall time of each level in one step, in milliseconds (BILEVEL's joint steps count as level I). */
+    public record Times(double millisI, double millisII, double millisIII) {
+    }
+
+    /**
+     * The record of a step from what its levels did.
+     *
+     * @param update level III's update, or null where the step made none
+     */
+    static StepResult of(int step, double[] objectiveLosses, double[] weights, double taskLoss, WeightUpdate.Outcome update,
+                         double[] lambda, Times times) {
+        double[] g = update == null ? null : update.gradient();
+        double norm = Double.NaN;
+        if (g != null) {
+            double sq = 0;
+            for (double x : g) {
+                sq += x * x;
+            }
+            norm = Math.sqrt(sq);
+        }
+        org.tapweight.api.hypergrad.Solution solveI = update == null ? null : update.solveI();
+        org.tapweight.api.hypergrad.Solution solveII = update == null ? null : update.solveII();
+        return new StepResult(step, objectiveLosses.clone(), weights, taskLoss,
+                update == null ? Double.NaN : update.validationLoss(), g, norm, lambda,
+                solveI == null ? 0 : solveI.hvpCount(), solveII == null ? 0 : solveII.hvpCount(),
+                update == null ? 0 : update.gradientEvaluations(),
+                solveI == null ? Double.NaN : solveI.relativeResidual(), solveII == null ? Double.NaN : solveII.relativeResidual(),
+                solveI == null ? Double.NaN : solveI.undampedResidual(), solveII == null ? Double.NaN : solveII.undampedResidual(),
+                solveI == null ? Double.NaN : solveI.damping(), solveII == null ? Double.NaN : solveII.damping(),
+                times.millisI(), times.millisII(), times.millisIII());
+    }
 }

@@ -11,10 +11,8 @@ import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tapweight.api.balance.BalancerSignals;
 import org.tapweight.api.balance.LossBalancer;
 import org.tapweight.api.hypergrad.HypergradientStrategy;
-import org.tapweight.api.hypergrad.Solution;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.PretrainingModel;
 import org.tapweight.api.model.Split;
@@ -23,11 +21,9 @@ import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.weights.WeightMap;
 import org.tapweight.core.config.Mode;
 import org.tapweight.core.config.RunConfig;
-import org.tapweight.core.engine.HypergradientChain.Probe;
 import org.tapweight.core.model.L2RegularisedPretrainingModel;
 import org.tapweight.core.model.L2RegularisedTaskModel;
 import org.tapweight.core.optim.LevelOptimizer;
-import org.tapweight.hypergrad.FiniteDifferenceHvp;
 import org.tapweight.nn.Vectors;
 
 /**
@@ -57,9 +53,11 @@ public final class TriLevelEngine {
     private final DivergenceGuard guard;
     private final Set<Integer> loadedHeads;
     private final int headWarmupSteps;
-    // Reused buffers.
-    private final INDArray gradI;
-    private final INDArray gradII;
+    private final Schedule schedule;
+    private final PretrainingLevel pretrainingLevel;
+    private final TaskLevel taskLevel;
+    private final JointLevel jointLevel;
+    private final WeightUpdate update;
     private LevelThreeObserver observer;
     private boolean lambdaFrozen;
 
@@ -137,8 +135,19 @@ public final class TriLevelEngine {
                 strategyII.checkUsableWith(state.optimizerII.solveContext());
             }
         }
-        this.gradI = Nd4j.zeros(dataType, state.theta.length());
-        this.gradII = Nd4j.zeros(dataType, task.layout().size());
+        this.schedule = Schedule.of(config.mode);
+        Probes probes = new Probes(config.seed);
+        INDArray gradI = Nd4j.zeros(dataType, state.theta.length()); // buffers reused by every step
+        this.pretrainingLevel = new PretrainingLevel(pretraining, config.levelI.steps, guard, probes, gradI);
+        this.taskLevel = new TaskLevel(task, config.levelII.steps, config.gamma, guard, probes,
+                Nd4j.zeros(dataType, task.layout().size()));
+        this.jointLevel = joint == null ? null : new JointLevel(joint, config, guard, probes, gradI, pretraining.objectiveIds());
+        this.update = switch (config.mode) {
+            case TAPWEIGHT -> new HypergradientUpdate(chain, config, strategyI, strategyII, guard);
+            case BALANCED -> new BalancerUpdate(balancer, balancerSignals, config.levelIII.interval);
+            case BILEVEL -> jointLevel.update(chain, strategyI);
+            default -> WeightUpdate.NONE;
+        };
     }
 
     private static double[] fixedWeights(RunConfig config, List<String> ids) {
@@ -290,8 +299,7 @@ public final class TriLevelEngine {
 
     /** The weights level I uses now. */
     public double[] currentWeights() {
-        return config.mode == Mode.FIXED || config.mode == Mode.PRETRAIN ? fixedWeights.clone()
-                : checkWeights(state.step, state.lambda);
+        return schedule.fixedWeights() ? fixedWeights.clone() : checkWeights(state.step, state.lambda);
     }
 
     /** The parameters of the model the task sees: omega, or the joint model's task view in BILEVEL mode. */
@@ -330,111 +338,58 @@ public final class TriLevelEngine {
         }
     }
 
-    /** One outer step. A non-finite Hessian-vector product in a solve is a divergence, like a NaN loss. */
+    /**
+     * One outer step: the levels the mode's {@link Schedule} runs, then level III's {@link WeightUpdate}.
+     * A non-finite Hessian-vector product in a solve is a divergence, like a NaN loss.
+     */
     public StepResult step() {
         try {
-            return config.mode == Mode.BILEVEL ? bilevelStep() : triLevelStep();
+            int s = state.step;
+            double[] w = currentWeights();
+            long t0 = System.nanoTime();
+            double[] objectiveLosses;
+            double taskLoss;
+            HypergradientChain.Probe probeI;
+            HypergradientChain.Probe probeII;
+            long t1;
+            long t2;
+            if (schedule.joint()) {
+                JointLevel.Outcome o = jointLevel.step(s, state, w);
+                t1 = System.nanoTime();
+                t2 = t1;
+                objectiveLosses = o.objectiveLosses();
+                taskLoss = o.taskLoss();
+                probeI = jointLevel.probeIFor(s, o);
+                probeII = jointLevel.probeIIFor(s, o);
+            } else {
+                PretrainingLevel.Outcome i = schedule.levelI() ? pretrainingLevel.step(s, state.theta, state.optimizerI, w)
+                        : pretrainingLevel.skipped(w.length);
+                t1 = System.nanoTime();
+                TaskLevel.Outcome ii = schedule.levelII() ? taskLevel.step(s, state.omega, state.theta, state.optimizerII)
+                        : TaskLevel.SKIPPED;
+                t2 = System.nanoTime();
+                objectiveLosses = i.losses();
+                taskLoss = ii.loss();
+                // Level III probes the Hessians on the last batches the levels trained on (or the next ones if a level took no step).
+                probeI = pretrainingLevel.probeFor(s, i);
+                probeII = taskLevel.probeFor(s, ii);
+            }
+            double[] lambdaBefore = state.lambda.clone();
+            WeightUpdate.Outcome u = lambdaFrozen ? null : update.apply(s, state, objectiveLosses, probeI, probeII);
+            if (u != null) {
+                updateLambda(s, u.gradient());
+            }
+            long t3 = System.nanoTime();
+            if (u != null && u.chain() != null && observer != null) {
+                observer.observe(s, lambdaBefore, state.theta, state.omega, u.probeI(), u.probeII(),
+                        HypergradientUpdate.validationBatch(config, s), u.chain());
+            }
+            state.step++;
+            return StepResult.of(s, objectiveLosses, w, taskLoss, u, state.lambda.clone(),
+                    new StepResult.Times((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
         } catch (ArithmeticException e) {
             throw new DivergenceException(state.step, "hypergradient: " + e.getMessage());
         }
-    }
-
-    private Probe probe(String level, long batchIndex) {
-        return new Probe(batchIndex, Noise.of(Seeds.derive(config.seed, level, batchIndex)));
-    }
-
-    private long validationBatch(int step) {
-        return config.levelIII.validationBatchSize == 0 ? TaskModel.WHOLE_SPLIT : step;
-    }
-
-    private StepResult triLevelStep() {
-        int s = state.step;
-        double[] w = currentWeights();
-        long t0 = System.nanoTime();
-        double[] objectiveLosses = new double[w.length];
-        Arrays.fill(objectiveLosses, Double.NaN);
-        Probe probeI = null;
-        if (config.mode != Mode.FINETUNE) {
-            for (int i = 0; i < config.levelI.steps; i++) {
-                probeI = probe("I", (long) s * config.levelI.steps + i);
-                objectiveLosses = pretraining.evaluate(state.theta, probeI.batchIndex(), probeI.noise(), w, gradI);
-                for (int k = 0; k < objectiveLosses.length; k++) {
-                    guard.checkLoss(s, "level I loss of objective '" + pretraining.objectiveIds().get(k) + "'", objectiveLosses[k]);
-                }
-                DivergenceGuard.checkGradient(s, "the level I gradient", gradI);
-                state.optimizerI.step(state.theta, gradI);
-            }
-        }
-        long t1 = System.nanoTime();
-        double taskLoss = Double.NaN;
-        Probe probeII = null;
-        int stepsII = config.mode == Mode.PRETRAIN ? 0 : config.levelII.steps;
-        for (int i = 0; i < stepsII; i++) {
-            probeII = probe("II", (long) s * config.levelII.steps + i);
-            taskLoss = task.evaluate(state.omega, Split.TRAIN, probeII.batchIndex(), probeII.noise(), gradII);
-            guard.checkLoss(s, "level II task loss", taskLoss);
-            DivergenceGuard.checkGradient(s, "the level II gradient", gradII);
-            addProximalGradient(state.omega, gradII);
-            state.optimizerII.step(state.omega, gradII);
-        }
-        long t2 = System.nanoTime();
-        HypergradientChain.Result h = null;
-        double[] lambdaBefore = state.lambda.clone();
-        Probe observedI = null;
-        Probe observedII = null;
-        if (config.mode == Mode.TAPWEIGHT && !lambdaFrozen && (s + 1) % config.levelIII.interval == 0) {
-            // The Hessians are probed on the last batches the levels trained on (or the next ones if a level took no step).
-            Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
-            Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelII.steps);
-            boolean warm = config.levelIII.warmStart;
-            h = chain.compute(state.lambda, state.theta, state.omega, config.gamma, pI, pII, validationBatch(s),
-                    state.optimizerI.solveContext(), state.optimizerII.solveContext(),
-                    warm && strategyI.supportsWarmStart() ? state.warmI : null,
-                    warm && strategyII.supportsWarmStart() ? state.warmII : null);
-            guard.checkLoss(s, "validation loss", h.validationLoss());
-            observedI = pI;
-            observedII = pII;
-            updateLambda(s, h.hypergradient());
-            if (warm) {
-                state.warmI = strategyI.supportsWarmStart() ? h.solutionI() : null;
-                state.warmII = strategyII.supportsWarmStart() ? h.solutionII() : null;
-            }
-        }
-        double[] balancerGradient = null;
-        if (config.mode == Mode.BALANCED) {
-            if (state.initialLosses == null) {
-                state.initialLosses = objectiveLosses.clone();
-            }
-            if ((s + 1) % config.levelIII.interval == 0) {
-                Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
-                Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelII.steps);
-                BalancerSignals signals = balancerSignals.signals(state, objectiveLosses, pI, pII, balancer.needsGradients());
-                balancerGradient = balancer.gradient(state.lambda.clone(), signals);
-                updateLambda(s, balancerGradient);
-            }
-        }
-        long t3 = System.nanoTime();
-        if (h != null && observer != null) {
-            observer.observe(s, lambdaBefore, state.theta, state.omega, observedI, observedII, validationBatch(s), h);
-        }
-        state.step++;
-        if (balancerGradient != null) {
-            int gradients = balancer.needsGradients() ? objectiveLosses.length + 1 : 0;
-            return result(s, objectiveLosses, w, taskLoss, Double.NaN, balancerGradient, null, null, gradients, t0, t1, t2, t3);
-        }
-        return result(s, objectiveLosses, w, taskLoss, h == null ? Double.NaN : h.validationLoss(),
-                h == null ? null : h.hypergradient(), h == null ? null : h.solveI(), h == null ? null : h.solveII(),
-                h == null ? 0 : h.gradientEvaluations(), t0, t1, t2, t3);
-    }
-
-    /** {@code grad_enc += 2 gamma (omega_enc - theta_enc)}. */
-    private void addProximalGradient(INDArray omega, INDArray grad) {
-        if (encoderSize == 0 || config.gamma == 0) {
-            return;
-        }
-        INDArray g = grad.get(Vectors.range(0, encoderSize));
-        Vectors.axpy(2 * config.gamma, omega.get(Vectors.range(0, encoderSize)), g);
-        Vectors.axpy(-2 * config.gamma, state.theta.get(Vectors.range(0, encoderSize)), g);
     }
 
     private void updateLambda(int step, double[] hypergradient) {
@@ -446,81 +401,6 @@ public final class TriLevelEngine {
         state.optimizerIII.step(lambda, grad);
         state.lambda = lambda.toDoubleVector();
         checkWeights(step, state.lambda);
-    }
-
-    private StepResult bilevelStep() {
-        int s = state.step;
-        double[] w = currentWeights();
-        long t0 = System.nanoTime();
-        JointModel.Losses losses = null;
-        Probe probeI = null;
-        Probe probeII = null;
-        for (int i = 0; i < config.levelI.steps; i++) {
-            probeI = probe("I", (long) s * config.levelI.steps + i);
-            probeII = probe("II", (long) s * config.levelI.steps + i);
-            losses = joint.evaluate(state.theta, w, probeI, probeII, gradI);
-            for (int k = 0; k < losses.objectives().length; k++) {
-                guard.checkLoss(s, "loss of objective '" + pretraining.objectiveIds().get(k) + "'", losses.objectives()[k]);
-            }
-            guard.checkLoss(s, "task loss", losses.task());
-            DivergenceGuard.checkGradient(s, "the joint model's gradient", gradI);
-            state.optimizerI.step(state.theta, gradI);
-        }
-        long t1 = System.nanoTime();
-        double valLoss = Double.NaN;
-        double[] hypergradient = null;
-        Solution solve = null;
-        if ((s + 1) % config.levelIII.interval == 0) {
-            Probe pI = probeI != null ? probeI : probe("I", (long) s * config.levelI.steps);
-            Probe pII = probeII != null ? probeII : probe("II", (long) s * config.levelI.steps);
-            INDArray v = Vectors.zerosLike(state.theta);
-            valLoss = joint.validation(state.theta, validationBatch(s), v);
-            guard.checkLoss(s, "validation loss", valLoss);
-            FiniteDifferenceHvp hessian = new FiniteDifferenceHvp(
-                    (p, out) -> joint.evaluate(p, w, pI, pII, out), state.theta, config.levelIII.epsilon(config.dataType));
-            boolean warm = config.levelIII.warmStart && strategyI.supportsWarmStart();
-            Solution z = strategyI.solve(hessian, v, warm ? state.warmI : null, state.optimizerI.solveContext());
-            state.warmI = warm ? z.x() : null;
-            double[] a = HypergradientChain.directionalDerivatives(pretraining, joint.levelIView(state.theta),
-                    joint.levelIView(z.x()), pI, config.levelIII.epsilon(config.dataType));
-            hypergradient = weightMap.vectorJacobianProduct(state.lambda, a);
-            for (int i = 0; i < hypergradient.length; i++) {
-                hypergradient[i] = -hypergradient[i];
-            }
-            updateLambda(s, hypergradient);
-            solve = z;
-        }
-        long t2 = System.nanoTime();
-        state.step++;
-        return result(s, losses == null ? nanArray(w.length) : losses.objectives(), w,
-                losses == null ? Double.NaN : losses.task(), valLoss, hypergradient, solve, null,
-                solve == null ? 0 : 1 + 2 * solve.hvpCount(), t0, t1, t1, t2);
-    }
-
-    private static double[] nanArray(int n) {
-        double[] a = new double[n];
-        Arrays.fill(a, Double.NaN);
-        return a;
-    }
-
-    /** @param solveI level I's solve, or null where none ran (likewise {@code solveII}) */
-    private StepResult result(int s, double[] objectiveLosses, double[] w, double taskLoss, double valLoss,
-                              double[] hypergradient, Solution solveI, Solution solveII, int gradients,
-                              long t0, long t1, long t2, long t3) {
-        double norm = Double.NaN;
-        if (hypergradient != null) {
-            double sq = 0;
-            for (double g : hypergradient) {
-                sq += g * g;
-            }
-            norm = Math.sqrt(sq);
-        }
-        return new StepResult(s, objectiveLosses.clone(), w, taskLoss, valLoss, hypergradient, norm, state.lambda.clone(),
-                solveI == null ? 0 : solveI.hvpCount(), solveII == null ? 0 : solveII.hvpCount(), gradients,
-                solveI == null ? Double.NaN : solveI.relativeResidual(), solveII == null ? Double.NaN : solveII.relativeResidual(),
-                solveI == null ? Double.NaN : solveI.undampedResidual(), solveII == null ? Double.NaN : solveII.undampedResidual(),
-                solveI == null ? Double.NaN : solveI.damping(), solveII == null ? Double.NaN : solveII.damping(),
-                (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
     }
 
     private static void requireFinite(int step, double value, String what) {
@@ -535,7 +415,8 @@ public final class TriLevelEngine {
      */
     @FunctionalInterface
     public interface LevelThreeObserver {
-        void observe(int step, double[] lambdaBefore, INDArray theta, INDArray omega, Probe probeI, Probe probeII,
+        void observe(int step, double[] lambdaBefore, INDArray theta, INDArray omega, HypergradientChain.Probe probeI,
+                     HypergradientChain.Probe probeII,
                      long validationBatch, HypergradientChain.Result result);
     }
 

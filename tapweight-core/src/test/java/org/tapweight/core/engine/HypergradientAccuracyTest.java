@@ -45,8 +45,8 @@ class HypergradientAccuracyTest {
         RealVector theta = q.thetaStar(SOFTMAX.weights(LAMBDA));
         RealVector omega = q.omegaStar(theta);
         HypergradientChain chain = new HypergradientChain(q.pretrainingModel(), q.taskModel(), SOFTMAX, s, s, 1e-3);
-        return chain.compute(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
-                new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1, context, context, null, null).hypergradient();
+        return chain.compute(new HypergradientChain.Point(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
+                new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1), HypergradientChain.Solves.cold(context, context)).hypergradient();
     }
 
     static double relativeError(double[] approx, double[] exact) {
@@ -104,9 +104,8 @@ class HypergradientAccuracyTest {
             RealVector theta = q.thetaStar(SOFTMAX.weights(LAMBDA));
             RealVector omega = q.omegaStar(theta);
             HypergradientChain.Result r = new HypergradientChain(q.pretrainingModel(), q.taskModel(), SOFTMAX, s, s, 1e-3)
-                    .compute(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
-                            new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1, SolveContext.NONE, SolveContext.NONE,
-                            null, null);
+                    .compute(new HypergradientChain.Point(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
+                new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1), HypergradientChain.Solves.cold(SolveContext.NONE, SolveContext.NONE));
             assertThat(relativeError(r.hypergradient(), exact)).as(s.getClass().getSimpleName()).isLessThan(1e-6);
             assertThat(r.solveI().damping()).isZero();
             assertThat(r.solveII().damping()).isZero();
@@ -127,9 +126,8 @@ class HypergradientAccuracyTest {
         RealVector omega = q.omegaStar(theta);
         HypergradientStrategy cg = strategy("cg", Map.of("iterations", q.e + q.h1, "tolerance", 0.0));
         HypergradientChain.Result r = new HypergradientChain(q.pretrainingModel(), q.taskModel(), SOFTMAX, cg, cg, 1e-3)
-                .compute(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
-                        new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1, SolveContext.NONE, SolveContext.NONE,
-                        null, null);
+                .compute(new HypergradientChain.Point(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
+                new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1), HypergradientChain.Solves.cold(SolveContext.NONE, SolveContext.NONE));
         assertThat(r.solveI().damping()).isPositive();
         assertThat(r.solveI().relativeResidual()).isLessThan(1e-6);
         assertThat(r.solveI().undampedResidual()).isGreaterThan(1e-3);
@@ -146,9 +144,8 @@ class HypergradientAccuracyTest {
         HypergradientStrategy cg = strategy("cg", Map.of("iterations", 9, "tolerance", 0.0));
         HypergradientChain chain = new HypergradientChain(q.pretrainingModelWithExactHessian(), q.taskModel(), SOFTMAX,
                 cg, cg, 1e-3);
-        HypergradientChain.Result r = chain.compute(LAMBDA, QuadraticTriLevelProblem.nd(theta),
-                QuadraticTriLevelProblem.nd(omega), q.gamma, new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1,
-                SolveContext.NONE, SolveContext.NONE, null, null);
+        HypergradientChain.Result r = chain.compute(new HypergradientChain.Point(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
+                new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1), HypergradientChain.Solves.cold(SolveContext.NONE, SolveContext.NONE));
         assertThat(relativeError(r.hypergradient(), q.analyticHypergradient(SOFTMAX, LAMBDA))).isLessThan(1e-9);
         // Level I's products cost no gradients now; level II's still cost two each.
         assertThat(r.gradientEvaluations()).isEqualTo(1 + 2 * r.hvpsII());

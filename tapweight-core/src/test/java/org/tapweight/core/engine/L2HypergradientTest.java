@@ -54,9 +54,8 @@ class L2HypergradientTest {
     private static double[] chain(QuadraticTriLevelProblem q, PretrainingModel pre, TaskModel task, HypergradientStrategy s) {
         RealVector theta = q.thetaStar(SOFTMAX.weights(LAMBDA));
         RealVector omega = q.omegaStar(theta);
-        return new HypergradientChain(pre, task, SOFTMAX, s, s, 1e-3).compute(LAMBDA, QuadraticTriLevelProblem.nd(theta),
-                QuadraticTriLevelProblem.nd(omega), q.gamma, new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1,
-                SolveContext.NONE, SolveContext.NONE, null, null).hypergradient();
+        return new HypergradientChain(pre, task, SOFTMAX, s, s, 1e-3).compute(new HypergradientChain.Point(LAMBDA, QuadraticTriLevelProblem.nd(theta), QuadraticTriLevelProblem.nd(omega), q.gamma,
+                new Probe(0, Noise.of(1)), new Probe(0, Noise.of(2)), -1), HypergradientChain.Solves.cold(SolveContext.NONE, SolveContext.NONE)).hypergradient();
     }
 
     private static double cosine(double[] x, double[] y) {
