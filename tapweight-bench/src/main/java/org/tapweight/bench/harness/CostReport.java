@@ -1,8 +1,6 @@
 package org.tapweight.bench.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.tapweight.bench.harness.BenchResults.Row;
+import org.tapweight.core.engine.StepResult;
+import org.tapweight.core.record.RunHistory;
 import org.tapweight.core.record.RunRecord;
 
 /**
@@ -57,26 +57,19 @@ final class CostReport {
         if (!Files.isRegularFile(record)) {
             return Double.NaN;
         }
-        List<JsonNode> events;
-        try {
-            events = RunRecord.read(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
-        }
+        RunHistory h = RunHistory.read(record);
         int perStep = 0;
+        if (h.start() != null) {
+            JsonNode config = h.start().path("config");
+            String mode = config.path("mode").asText();
+            int levelI = mode.equals("FINETUNE") ? 0 : config.path("levelI").path("steps").asInt();
+            int levelII = mode.equals("PRETRAIN") ? 0 : config.path("levelII").path("steps").asInt();
+            perStep = mode.equals("BILEVEL") ? levelI : levelI + levelII;
+        }
         long total = 0;
-        int steps = 0;
-        for (JsonNode e : events) {
-            String type = e.path("type").asText();
-            if (type.equals("start")) {
-                String mode = e.path("config").path("mode").asText();
-                int levelI = mode.equals("FINETUNE") ? 0 : e.path("config").path("levelI").path("steps").asInt();
-                int levelII = mode.equals("PRETRAIN") ? 0 : e.path("config").path("levelII").path("steps").asInt();
-                perStep = mode.equals("BILEVEL") ? levelI : levelI + levelII;
-            } else if (type.equals("step")) {
-                total += perStep + e.path("gradientEvaluations").asLong();
-                steps++;
-            }
+        int steps = h.steps().size();
+        for (StepResult e : h.steps()) {
+            total += perStep + e.gradientEvaluations();
         }
         return steps == 0 ? Double.NaN : (double) total / steps;
     }

@@ -1,8 +1,5 @@
 package org.tapweight.bench.harness;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.tapweight.core.engine.StepResult;
+import org.tapweight.core.record.RunHistory;
 import org.tapweight.core.record.RunRecord;
 
 /**
@@ -114,18 +113,18 @@ final class LearnedWeightsReport {
                 continue;
             }
             cells++;
-            for (JsonNode e : read(record)) {
-                if (!e.path("type").asText().equals("step") || !e.path("hypergradient").isArray()) {
+            for (StepResult e : RunHistory.read(record).steps()) {
+                if (e.hypergradient() == null) {
                     continue;
                 }
                 steps++;
-                hvps.add((double) (e.path("hvpsI").asInt() + e.path("hvpsII").asInt()));
-                addFinite(residualI, e.path("residualI"));
-                addFinite(residualII, e.path("residualII"));
-                addFinite(undampedI, e.path("undampedResidualI"));
-                addFinite(undampedII, e.path("undampedResidualII"));
-                addFinite(dampingI, e.path("dampingI"));
-                addFinite(dampingII, e.path("dampingII"));
+                hvps.add((double) (e.hvpsI() + e.hvpsII()));
+                addFinite(residualI, e.residualI());
+                addFinite(residualII, e.residualII());
+                addFinite(undampedI, e.undampedResidualI());
+                addFinite(undampedII, e.undampedResidualII());
+                addFinite(dampingI, e.dampingI());
+                addFinite(dampingII, e.dampingII());
             }
         }
         if (steps == 0 || hvps.stream().allMatch(h -> h == 0.0)) {
@@ -137,17 +136,10 @@ final class LearnedWeightsReport {
                 atLeastOne, median(undampedI), median(undampedII), median(dampingI), median(dampingII));
     }
 
-    private static List<JsonNode> read(Path record) {
-        try {
-            return RunRecord.read(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
-        }
-    }
+
 
     /** Adds a residual when the record holds a finite number (it writes "NaN" where none was computed). */
-    private static void addFinite(List<Double> into, JsonNode value) {
-        double x = value.isNumber() ? value.asDouble() : Double.NaN;
+    private static void addFinite(List<Double> into, double x) {
         if (Double.isFinite(x)) {
             into.add(x);
         }

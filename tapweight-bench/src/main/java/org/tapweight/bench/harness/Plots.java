@@ -1,6 +1,5 @@
 package org.tapweight.bench.harness;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.tapweight.core.record.AtomicFiles;
+import org.tapweight.core.engine.StepResult;
+import org.tapweight.core.record.RunHistory;
 import org.tapweight.core.record.RunRecord;
 
 /**
@@ -87,8 +88,7 @@ final class Plots {
     }
 
     private static void weightChart(Path file, BenchResults.Row row) throws IOException {
-        List<JsonNode> steps = RunRecord.read(row.dir().resolve(RunRecord.FILE_NAME)).stream()
-                .filter(e -> e.path("type").asText().equals("step")).toList();
+        List<StepResult> steps = RunHistory.read(row.dir().resolve(RunRecord.FILE_NAME)).steps();
         if (steps.isEmpty()) {
             return;
         }
@@ -100,9 +100,9 @@ final class Plots {
         for (int k = 0; k < row.objectives().size(); k++) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            for (JsonNode s : steps) {
-                x.add(s.path("step").asDouble());
-                y.add(s.path("weights").get(k).asDouble());
+            for (StepResult s : steps) {
+                x.add((double) s.step());
+                y.add(s.weights()[k]);
             }
             chart.addSeries(row.objectives().get(k), x, y);
         }

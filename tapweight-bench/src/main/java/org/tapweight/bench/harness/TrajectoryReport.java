@@ -1,8 +1,5 @@
 package org.tapweight.bench.harness;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.tapweight.bench.harness.BenchResults.Row;
+import org.tapweight.core.engine.StepResult;
+import org.tapweight.core.record.RunHistory;
 import org.tapweight.core.record.RunRecord;
 
 /**
@@ -41,15 +40,15 @@ final class TrajectoryReport {
                 List<Row> cells = cells(rows, t, m);
                 List<double[][]> trajectories = new ArrayList<>(); // per seed: [fraction][objective]
                 for (Row r : cells) {
-                    List<JsonNode> steps = steps(r);
+                    List<StepResult> steps = steps(r);
                     if (steps.isEmpty()) {
                         continue;
                     }
                     double[][] w = new double[FRACTIONS.length][r.objectives().size()];
                     for (int f = 0; f < FRACTIONS.length; f++) {
-                        JsonNode s = steps.get((int) Math.round(FRACTIONS[f] * (steps.size() - 1)));
+                        StepResult s = steps.get((int) Math.round(FRACTIONS[f] * (steps.size() - 1)));
                         for (int k = 0; k < w[f].length; k++) {
-                            w[f][k] = s.path("weights").path(k).asDouble(Double.NaN);
+                            w[f][k] = s.weights() != null && k < s.weights().length ? s.weights()[k] : Double.NaN;
                         }
                     }
                     if (java.util.Arrays.stream(w).flatMapToDouble(java.util.Arrays::stream).noneMatch(Double::isNaN)) {
@@ -124,17 +123,18 @@ final class TrajectoryReport {
     }
 
     /** Per objective, slope * stretch length / mean over the last stretch; null if too few steps. */
-    static double[] relativeSlopes(List<JsonNode> steps, int objectives) {
+    static double[] relativeSlopes(List<StepResult> steps, int objectives) {
         int n = (int) Math.round(LAST_STRETCH * steps.size());
         if (n < 5) {
             return null;
         }
-        List<JsonNode> last = steps.subList(steps.size() - n, steps.size());
+        List<StepResult> last = steps.subList(steps.size() - n, steps.size());
         double[] out = new double[objectives];
         for (int k = 0; k < objectives; k++) {
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
-                y[i] = last.get(i).path("objectiveLosses").path(k).asDouble(Double.NaN);
+                double[] losses = last.get(i).objectiveLosses();
+                y[i] = losses != null && k < losses.length ? losses[k] : Double.NaN;
             }
             out[k] = relativeChange(y);
         }
@@ -162,15 +162,9 @@ final class TrajectoryReport {
         return rows.stream().filter(r -> r.task().equals(task) && r.method().equals(method) && !r.failed()).toList();
     }
 
-    private static List<JsonNode> steps(Row r) {
+    private static List<StepResult> steps(Row r) {
         Path record = r.dir().resolve(RunRecord.FILE_NAME);
-        if (!Files.isRegularFile(record)) {
-            return List.of();
-        }
-        try {
-            return RunRecord.read(record).stream().filter(e -> e.path("type").asText().equals("step")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
-        }
+        return Files.isRegularFile(record) ? RunHistory.read(record).steps() : List.of();
     }
+
 }

@@ -52,7 +52,8 @@ public final class RunRecord implements Closeable {
      * A record that lost its start event (the file was deleted) gets {@code startFields} first, marked
      * as written at the resume, so that no reader meets a record without a start.
      */
-    public static RunRecord resume(Path file, int fromStep, Map<String, Object> startFields, Map<String, Object> resumeFields)
+    @SuppressWarnings("unchecked")
+    public static RunRecord resume(Path file, int fromStep, Object startFields, Map<String, Object> resumeFields)
             throws IOException {
         List<String> kept = new ArrayList<>();
         boolean hasStart = false;
@@ -80,7 +81,7 @@ public final class RunRecord implements Closeable {
         AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         RunRecord r = new RunRecord(file);
         if (!hasStart) {
-            Map<String, Object> start = new LinkedHashMap<>(startFields);
+            Map<String, Object> start = JSON.convertValue(startFields, LinkedHashMap.class);
             start.put("recordRecreated", "the record had no start event at the resume from step " + fromStep
                     + " (deleted?); steps before " + fromStep + " are not in it");
             r.write("start", start);

@@ -20,7 +20,10 @@ import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.record.Checkpoint;
 import org.tapweight.core.record.EncoderFile;
 import org.tapweight.core.record.HeadIdentity;
+import org.tapweight.core.record.RecordSchema;
+import org.tapweight.core.record.RunProvenance;
 import org.tapweight.core.record.RunRecord;
+import org.tapweight.core.record.StartEvent;
 
 /**
  * Runs an engine to the end with a record, periodic atomic checkpoints and resume. The output
@@ -40,26 +43,26 @@ public final class RunDriver {
     private final TriLevelEngine engine;
     private final RunConfig config;
     private final Path outputDir;
-    private final Map<String, Object> startInfo;
+    private final RunProvenance provenance;
     private final List<HeadIdentity> heads;
     private java.util.function.IntConsumer finetuneProgress;
 
     /**
-     * @param startInfo extra facts for the record's start event (plug-in origins, data checksums)
+     * @param provenance what the start event records beyond the config (plug-ins, data checksums)
      */
-    public RunDriver(TriLevelEngine engine, Path outputDir, Map<String, Object> startInfo) {
-        this(engine, outputDir, startInfo, List.of());
+    public RunDriver(TriLevelEngine engine, Path outputDir, RunProvenance provenance) {
+        this(engine, outputDir, provenance, List.of());
     }
 
     /**
      * @param heads what each objective head is (plug-in, resolved settings, signature), in objective
      *              order, for writing them with the encoder ({@link #trainedHeads()}); may be empty
      */
-    public RunDriver(TriLevelEngine engine, Path outputDir, Map<String, Object> startInfo, List<HeadIdentity> heads) {
+    public RunDriver(TriLevelEngine engine, Path outputDir, RunProvenance provenance, List<HeadIdentity> heads) {
         this.engine = engine;
         this.config = engine.config();
         this.outputDir = outputDir;
-        this.startInfo = startInfo;
+        this.provenance = provenance;
         this.heads = List.copyOf(heads);
     }
 
@@ -121,7 +124,7 @@ public final class RunDriver {
         if (Files.exists(checkpointFile())) {
             throw new IOException(checkpointFile() + " exists: resume the run (--resume), or choose another output folder");
         }
-        Map<String, Object> start = startEvent(fingerprint);
+        StartEvent start = startEvent(fingerprint);
         if (Files.exists(recordFile())) {
             if (!resume) {
                 throw new IOException(recordFile() + " exists: resume the run (--resume), or choose another output folder");
@@ -131,7 +134,7 @@ public final class RunDriver {
                 throw new IOException(recordFile() + " holds " + stepsRecorded + " steps, so a checkpoint was written, but "
                         + checkpointFile() + " is missing: restore it to resume, or start in a new output folder");
             }
-            start.put("restarted", "the earlier attempt stopped before its first checkpoint; it starts again from step 0");
+            start = start.restarted("the earlier attempt stopped before its first checkpoint; it starts again from step 0");
             Files.delete(recordFile());
         }
         RunRecord record = RunRecord.create(recordFile());
@@ -148,11 +151,9 @@ public final class RunDriver {
         return steps;
     }
 
-    /** The checksums of the data the run reads, as the caller gave them in the start info. */
-    @SuppressWarnings("unchecked")
+    /** The checksums of the data the run reads, as the caller gave them in the provenance. */
     private Map<String, String> dataChecksums() {
-        Object given = startInfo.get(DATA_CHECKSUMS);
-        return given == null ? Map.of() : (Map<String, String>) given;
+        return provenance.dataChecksums() == null ? Map.of() : provenance.dataChecksums();
     }
 
     private Map<String, Object> resumeEvent(String fingerprint) {
@@ -179,20 +180,16 @@ public final class RunDriver {
         }
     }
 
-    private Map<String, Object> startEvent(String fingerprint) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("name", config.name);
-        e.put("seed", config.seed);
-        e.put("mode", config.mode);
-        e.put("configFingerprint", fingerprint);
-        e.put("config", config);
-        e.put("objectives", engine.pretrainingModel().objectiveIds());
-        e.put("parameters", Map.of("levelI", engine.pretrainingModel().layout().size(),
-                "levelII", engine.taskModel().layout().size(), "encoder", engine.pretrainingModel().layout().encoderSize()));
-        e.put("environment", Provenance.environment());
-        e.put("heads", engine.headStart());
-        e.putAll(startInfo);
-        return e;
+    /** The record's first event; the one place it is built. */
+    private StartEvent startEvent(String fingerprint) {
+        Map<String, Integer> parameters = new LinkedHashMap<>();
+        parameters.put("levelI", engine.pretrainingModel().layout().size());
+        parameters.put("levelII", engine.taskModel().layout().size());
+        parameters.put("encoder", engine.pretrainingModel().layout().encoderSize());
+        return new StartEvent(RecordSchema.VERSION, config.name, config.seed, config.mode, fingerprint, config,
+                engine.pretrainingModel().objectiveIds(), parameters, Provenance.environment(), engine.headStart(),
+                dataChecksums(), provenance.data(), provenance.objectiveReports(), provenance.plugins(),
+                provenance.pluginJars(), provenance.headsNotLoaded(), null);
     }
 
     /**

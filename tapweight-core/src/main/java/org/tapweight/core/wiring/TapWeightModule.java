@@ -5,12 +5,15 @@ import com.google.inject.Guice;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tapweight.core.assembly.HeadCarryOver;
 import org.tapweight.core.assembly.RunAssembler;
 import org.tapweight.core.config.Mode;
+import org.tapweight.core.record.PluginOrigin;
+import org.tapweight.core.record.RunProvenance;
 import org.tapweight.core.record.EncoderFile;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
@@ -88,36 +91,29 @@ public final class TapWeightModule extends AbstractModule {
 
     @Provides
     RunDriver driver(TriLevelEngine engine, RunAssembler.Assembly a, PluginRegistry registry, HeadCarryOver.Result heads) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put(RunDriver.DATA_CHECKSUMS, org.tapweight.core.run.Provenance.dataChecksums(a.task().task().dataChecksums(),
-                config.initialEncoder));
-        info.put("data", a.task().task().dataReport());
         Map<String, Object> objectiveReports = new LinkedHashMap<>();
         for (int i = 0; i < a.pretraining().objectives().size(); i++) {
             objectiveReports.put(a.pretraining().objectiveIds().get(i), a.pretraining().objectives().get(i).report());
         }
-        info.put("objectiveReports", objectiveReports);
-        Map<String, String> origins = new LinkedHashMap<>();
-        origins.put("task " + config.task.id, registry.task(config.task.id).origin());
-        origins.put("encoder " + config.encoder.id, registry.encoder(config.encoder.id).origin());
+        List<PluginOrigin> plugins = new ArrayList<>();
+        plugins.add(PluginOrigin.of("task", config.task, registry.task(config.task.id)));
+        plugins.add(PluginOrigin.of("encoder", config.encoder, registry.encoder(config.encoder.id)));
         for (PluginRef o : config.objectives) {
-            origins.put("objective " + o.displayName(), registry.objective(o.id).origin());
+            plugins.add(PluginOrigin.of("objective " + o.displayName(), o, registry.objective(o.id)));
         }
-        origins.put("strategyI " + config.levelIII.strategyI.id, registry.strategy(config.levelIII.strategyI.id).origin());
-        origins.put("strategyII " + config.levelIII.strategyIIOrDefault().id,
-                registry.strategy(config.levelIII.strategyIIOrDefault().id).origin());
-        origins.put("weightMap " + config.weightMap.id, registry.weightMap(config.weightMap.id).origin());
+        plugins.add(PluginOrigin.of("strategyI", config.levelIII.strategyI, registry.strategy(config.levelIII.strategyI.id)));
+        plugins.add(PluginOrigin.of("strategyII", config.levelIII.strategyIIOrDefault(),
+                registry.strategy(config.levelIII.strategyIIOrDefault().id)));
+        plugins.add(PluginOrigin.of("weightMap", config.weightMap, registry.weightMap(config.weightMap.id)));
         if (a.balancer() != null) {
-            origins.put("balancer " + config.balancer.id, registry.balancer(config.balancer.id).origin());
+            plugins.add(PluginOrigin.of("balancer", config.balancer, registry.balancer(config.balancer.id)));
         }
-        info.put("plugins", origins);
         List<Map<String, Object>> jars = PluginJarReport.of(pluginLoader, registry, PluginJarReport.usedBy(config));
-        if (!jars.isEmpty()) {
-            info.put("pluginJars", jars);
-        }
-        if (config.mode != Mode.FINETUNE && !heads.notLoaded().isEmpty() && config.initialEncoder != null) {
-            info.put("headsNotLoaded", heads.notLoaded());
-        }
-        return new RunDriver(engine, outputDir, info, a.heads());
+        RunProvenance provenance = new RunProvenance(
+                org.tapweight.core.run.Provenance.dataChecksums(a.task().task().dataChecksums(), config.initialEncoder),
+                a.task().task().dataReport(), objectiveReports, plugins, jars.isEmpty() ? null : jars,
+                config.mode != Mode.FINETUNE && !heads.notLoaded().isEmpty() && config.initialEncoder != null
+                        ? heads.notLoaded() : null);
+        return new RunDriver(engine, outputDir, provenance, a.heads());
     }
 }

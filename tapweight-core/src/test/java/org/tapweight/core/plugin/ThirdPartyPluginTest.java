@@ -51,7 +51,13 @@ class ThirdPartyPluginTest {
             assertThat(driver.objectiveIds()).containsExactly("auxiliary-target", "row-sum");
             assertThat(s.weights()[1]).isNotEqualTo(0.5);
             List<JsonNode> events = RunRecord.read(driver.recordFile());
-            assertThat(events.get(0).path("plugins").path("objective row-sum").asText()).contains("third-party-plugin.jar");
+            JsonNode rowSum = null;
+            for (JsonNode p : events.get(0).path("plugins")) {
+                rowSum = p.path("role").asText().equals("objective row-sum") ? p : rowSum;
+            }
+            assertThat(rowSum).isNotNull();
+            assertThat(rowSum.path("location").asText()).contains("third-party-plugin.jar");
+            assertThat(rowSum.path("settings").path("scale").asDouble()).isEqualTo(0.5);
             JsonNode step = events.get(3);
             assertThat(step.path("objectiveLosses").get(1).asDouble()).isPositive();
         }

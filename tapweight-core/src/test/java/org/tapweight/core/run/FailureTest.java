@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.core.record.RunProvenance;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.PretrainingModel;
@@ -135,7 +136,7 @@ class FailureTest {
         RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(c);
         PretrainingModel poisoned = nanAfter(a.pretraining(), 7 * c.levelI.steps);
         TriLevelEngine engine = new TriLevelEngine(c, poisoned, a.task(), a.weightMap(), a.strategyI(), a.strategyII());
-        RunDriver driver = new RunDriver(engine, tmp, Map.of());
+        RunDriver driver = new RunDriver(engine, tmp, RunProvenance.none());
         assertThatThrownBy(() -> driver.run(false, null, -1)).isInstanceOf(DivergenceException.class)
                 .hasMessageContaining("outer step 7").hasMessageContaining("level I loss of objective 'auxiliary-target' is NaN");
 

@@ -106,7 +106,14 @@ class ResumeAndRecordTest {
         assertThat(start.path("seed").asLong()).isEqualTo(17);
         assertThat(start.path("config").path("levelIII").path("strategyI").path("id").asText()).isEqualTo("cg");
         assertThat(start.path("environment").path("tapweight").asText()).isEqualTo("0.1.0-SNAPSHOT");
-        assertThat(start.path("plugins").path("objective masked-feature").asText()).contains("MaskedFeatureObjective");
+        assertThat(start.path("schema").asInt()).isEqualTo(org.tapweight.core.record.RecordSchema.VERSION);
+        JsonNode masked = null;
+        for (JsonNode p : start.path("plugins")) {
+            masked = p.path("role").asText().equals("objective masked-feature") ? p : masked;
+        }
+        assertThat(masked.path("provider").asText()).contains("MaskedFeatureObjective");
+        assertThat(masked.path("version").asText()).isNotEmpty();
+        assertThat(masked.path("settings").has("maskRate")).as("resolved settings, defaults included").isTrue();
         JsonNode step = events.get(2);
         assertThat(step.path("type").asText()).isEqualTo("step");
         assertThat(step.path("weights").size()).isEqualTo(2);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tapweight.core.record.RunProvenance;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.ParameterLayout;
 import org.tapweight.api.model.PretrainingModel;
@@ -62,7 +63,7 @@ class RunFaultCorpusTest {
         // from outer step 12 on, objective 0's loss is 1e4 times what it would be (finite throughout)
         PretrainingModel grows = scaled(a.pretraining(), 12L * c.levelI.steps, l -> l * 1e4);
         TriLevelEngine engine = new TriLevelEngine(c, grows, a.task(), a.weightMap(), a.strategyI(), a.strategyII());
-        RunDriver driver = new RunDriver(engine, tmp, Map.of());
+        RunDriver driver = new RunDriver(engine, tmp, RunProvenance.none());
         assertThatThrownBy(() -> driver.run(false, null, -1)).isInstanceOf(DivergenceException.class)
                 .hasMessageContaining("outer step 12")
                 .hasMessageContaining("level I loss of objective 'auxiliary-target'")
@@ -85,7 +86,7 @@ class RunFaultCorpusTest {
         RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(c);
         PretrainingModel grows = scaled(a.pretraining(), 10L * c.levelI.steps, l -> l * 1e4);
         TriLevelEngine engine = new TriLevelEngine(c, grows, a.task(), a.weightMap(), a.strategyI(), a.strategyII());
-        RunDriver driver = new RunDriver(engine, tmp, Map.of());
+        RunDriver driver = new RunDriver(engine, tmp, RunProvenance.none());
         assertThatThrownBy(() -> driver.run(false, null, -1)).hasMessageContaining("outer step 10");
         assertThat(Checkpoint.step(driver.checkpointFile())).isEqualTo(5);
     }
@@ -122,7 +123,7 @@ class RunFaultCorpusTest {
             }
         };
         TriLevelEngine engine = new TriLevelEngine(c, badGradient, a.task(), a.weightMap(), a.strategyI(), a.strategyII());
-        assertThatThrownBy(() -> new RunDriver(engine, tmp, Map.of()).run(false, null, -1))
+        assertThatThrownBy(() -> new RunDriver(engine, tmp, RunProvenance.none()).run(false, null, -1))
                 .isInstanceOf(DivergenceException.class)
                 .hasMessageContaining("outer step 6").hasMessageContaining("the level I gradient is not finite");
     }
@@ -264,7 +265,7 @@ class RunFaultCorpusTest {
             return m;
         });
         TriLevelEngine engine = new TriLevelEngine(c, a.pretraining(), constant, a.weightMap(), a.strategyI(), a.strategyII());
-        new RunDriver(engine, tmp, Map.of()).run(false, null, -1);
+        new RunDriver(engine, tmp, RunProvenance.none()).run(false, null, -1);
         JsonNode end = last(tmp.resolve(RunRecord.FILE_NAME));
         assertThat(end.path("undefinedMetrics").path("test.pearson").asText()).contains("undefined on this split");
         assertThat(end.path("undefinedMetrics").path("validation.pearson").asText()).contains("predicts one value");
@@ -365,7 +366,7 @@ class RunFaultCorpusTest {
         org.tapweight.api.model.TaskModel fading = TaskModels.withMetrics(inner,
                 (params, split) -> ++calls[0] <= 6 ? inner.metrics(params, split) : Map.of("rmse", Double.NaN));
         TriLevelEngine engine = new TriLevelEngine(c, a.pretraining(), fading, a.weightMap(), a.strategyI(), a.strategyII());
-        new RunDriver(engine, tmp, Map.of()).run(false, null, -1);
+        new RunDriver(engine, tmp, RunProvenance.none()).run(false, null, -1);
         JsonNode end = last(tmp.resolve(RunRecord.FILE_NAME));
         assertThat(end.path("type").asText()).isEqualTo("end");
         assertThat(end.path("finetuned").path("test").path("rmse").isNumber()).isTrue();
@@ -395,7 +396,7 @@ class RunFaultCorpusTest {
     private static RunDriver driverWithData(RunConfig c, Path dir, Map<String, String> checksums) {
         RunAssembler.Assembly a = new RunAssembler(PluginRegistry.load()).assemble(c);
         TriLevelEngine engine = new TriLevelEngine(c, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII());
-        return new RunDriver(engine, dir, Map.of(RunDriver.DATA_CHECKSUMS, checksums));
+        return new RunDriver(engine, dir, RunProvenance.none().withDataChecksums(checksums));
     }
 
     private record Entry(String name, byte[] bytes) {

@@ -98,6 +98,6 @@ class MoleculeRunTest {
         wrong.encoder = PluginRef.of("gin", Map.of("hidden", 8, "layers", 2));
         wrong.initialEncoder = file.toString();
         assertThatThrownBy(() -> TapWeightModule.driver(wrong, tmp.resolve("wrong")))
-                .rootCause().isInstanceOf(ConfigurationException.class).hasMessageContaining("make the run's encoder settings match");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("make the run's encoder settings match");
     }
 }

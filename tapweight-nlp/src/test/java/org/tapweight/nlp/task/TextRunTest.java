@@ -76,7 +76,7 @@ class TextRunTest {
         RunConfig c = config(Mode.FIXED, "sst2");
         c.encoder = PluginRef.of("transformer", Map.of("hidden", 16, "layers", 1, "heads", 2, "feedForward", 32, "maxLength", 16));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TapWeightModule.driver(c, tmp))
-                .rootCause().hasMessageContaining("up to 32 tokens but the encoder's maxLength is 16");
+                .isInstanceOf(org.tapweight.api.plugin.ConfigurationException.class).hasMessageContaining("up to 32 tokens but the encoder's maxLength is 16");
     }
 
     @Test
