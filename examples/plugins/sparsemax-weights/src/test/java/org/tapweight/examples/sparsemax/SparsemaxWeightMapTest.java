@@ -3,7 +3,14 @@ package org.tapweight.examples.sparsemax;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tapweight.core.config.Mode;
+import org.tapweight.core.config.PluginRef;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.run.RunDriver;
 import org.tapweight.testkit.PluginTestKit;
 
 /** The example weight map against hand-computed projections and, by the test kit, its Jacobian against finite differences. */
@@ -26,6 +33,21 @@ class SparsemaxWeightMapTest {
     @Test
     void itsJacobianMatchesFiniteDifferences() {
         PluginTestKit.checkWeightMap("sparsemax", map, 6, 20, 3).assertAgrees(1e-6);
+    }
+
+    /** Found by ServiceLoader as the weight map of a short TapWeight run on the dense reference modality. */
+    @Test
+    void aShortTapWeightRunUsesIt(@TempDir Path dir) {
+        RunConfig c = PluginTestKit.config(PluginRef.of("synthetic-regression", Map.of("examples", 120, "features", 5)),
+                PluginRef.of("tanh-mlp", Map.of("hidden", 4)), PluginRef.of("auxiliary-target", Map.of("column", 1)),
+                PluginRef.of("masked-feature"));
+        c.name = "sparsemax-short";
+        c.mode = Mode.TAPWEIGHT;
+        c.outerSteps = 6;
+        c.weightMap = PluginRef.of("sparsemax");
+        RunDriver.Summary s = PluginTestKit.run(c, dir);
+        assertThat(s.weights()[0] + s.weights()[1]).isCloseTo(1.0, within(1e-12));
+        assertThat(s.weights()).isNotEqualTo(new double[] {0.5, 0.5});
     }
 
     @Test

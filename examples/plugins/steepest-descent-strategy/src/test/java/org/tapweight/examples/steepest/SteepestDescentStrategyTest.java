@@ -2,7 +2,15 @@ package org.tapweight.examples.steepest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tapweight.core.config.Mode;
+import org.tapweight.core.config.PluginRef;
+import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.record.RunHistory;
+import org.tapweight.core.record.RunRecord;
 import org.tapweight.api.hypergrad.SolveContext;
 import org.tapweight.testkit.PluginTestKit;
 import org.tapweight.testkit.StrategyReport;
@@ -28,6 +36,24 @@ class SteepestDescentStrategyTest {
         r.assertHonest();
         assertThat(r.countedProducts()).isEqualTo(20);
         assertThat(r.trueResidual()).isGreaterThan(1e-3);
+    }
+
+    /** Found by ServiceLoader as level III's strategy of a short TapWeight run on the dense reference modality. */
+    @Test
+    void aShortTapWeightRunUsesIt(@TempDir Path dir) {
+        RunConfig c = PluginTestKit.config(PluginRef.of("synthetic-regression", Map.of("examples", 120, "features", 5)),
+                PluginRef.of("tanh-mlp", Map.of("hidden", 4)), PluginRef.of("auxiliary-target", Map.of("column", 1)),
+                PluginRef.of("masked-feature"));
+        c.name = "steepest-short";
+        c.mode = Mode.TAPWEIGHT;
+        c.outerSteps = 6;
+        c.levelIII.strategyI = PluginRef.of("steepest-descent", Map.of("iterations", 5));
+        c.levelIII.strategyII = PluginRef.of("steepest-descent", Map.of("iterations", 5));
+        PluginTestKit.run(c, dir);
+        RunHistory h = RunHistory.read(dir.resolve(RunRecord.FILE_NAME));
+        assertThat(h.steps()).hasSize(6);
+        assertThat(h.steps().get(5).hvpsI()).isBetween(1, 6); // 5 iterations, plus 1 for the warm start's residual
+        assertThat(h.steps().get(5).weights()).isNotEqualTo(new double[] {0.5, 0.5});
     }
 
     @Test
