@@ -11,6 +11,7 @@ import org.tapweight.api.model.Noise;
 import org.tapweight.nn.Broadcast;
 import org.tapweight.nn.Gemm;
 import org.tapweight.nn.HostArrays;
+import org.tapweight.nn.ParameterBlocks;
 import org.tapweight.molecule.chem.AtomFeatures;
 import org.tapweight.molecule.chem.BondFeatures;
 
@@ -52,10 +53,23 @@ public final class GinEncoder implements GraphEncoder {
         this.layers = layers;
         this.dropout = dropout;
         this.readout = readout;
-        int off = 0;
+        // The parameter vector by name (atom tables, then each layer's bond tables and MLP); the
+        // offset arrays below are read in the hot loops.
+        ParameterBlocks blocks = new ParameterBlocks();
         for (int f = 0; f < AtomFeatures.COUNT; f++) {
-            atomTableOffset[f] = off;
-            off += (AtomFeatures.size(f) + 1) * hidden;
+            blocks.add("atom." + f, AtomFeatures.size(f) + 1, hidden);
+        }
+        for (int l = 0; l < layers; l++) {
+            for (int g = 0; g < BondFeatures.COUNT; g++) {
+                blocks.add("layer" + l + ".bond." + g, BondFeatures.size(g), hidden);
+            }
+            blocks.add("layer" + l + ".w1", hidden, 2 * hidden);
+            blocks.add("layer" + l + ".b1", 1, 2 * hidden);
+            blocks.add("layer" + l + ".w2", 2 * hidden, hidden);
+            blocks.add("layer" + l + ".b2", 1, hidden);
+        }
+        for (int f = 0; f < AtomFeatures.COUNT; f++) {
+            atomTableOffset[f] = blocks.offset("atom." + f);
         }
         bondTableOffset = new int[layers][BondFeatures.COUNT];
         w1Offset = new int[layers];
@@ -64,19 +78,14 @@ public final class GinEncoder implements GraphEncoder {
         b2Offset = new int[layers];
         for (int l = 0; l < layers; l++) {
             for (int g = 0; g < BondFeatures.COUNT; g++) {
-                bondTableOffset[l][g] = off;
-                off += BondFeatures.size(g) * hidden;
+                bondTableOffset[l][g] = blocks.offset("layer" + l + ".bond." + g);
             }
-            w1Offset[l] = off;
-            off += hidden * 2 * hidden;
-            b1Offset[l] = off;
-            off += 2 * hidden;
-            w2Offset[l] = off;
-            off += 2 * hidden * hidden;
-            b2Offset[l] = off;
-            off += hidden;
+            w1Offset[l] = blocks.offset("layer" + l + ".w1");
+            b1Offset[l] = blocks.offset("layer" + l + ".b1");
+            w2Offset[l] = blocks.offset("layer" + l + ".w2");
+            b2Offset[l] = blocks.offset("layer" + l + ".b2");
         }
-        this.size = off;
+        this.size = blocks.size();
     }
 
     @Override
