@@ -13,6 +13,7 @@ import org.tapweight.nn.Seeds;
 import org.tapweight.nn.Broadcast;
 import org.tapweight.nn.Gemm;
 import org.tapweight.nn.HostArrays;
+import org.tapweight.nn.ParameterBlocks;
 import org.tapweight.nn.Vectors;
 
 /**
@@ -74,27 +75,31 @@ public final class TransformerEncoder implements TokenEncoder {
         this.maxLength = maxLength;
         this.dropout = dropout;
         this.pooling = pooling;
-        int off = 0;
-        tokOff = off;
-        off += vocabulary * hidden;
-        posOff = off;
-        off += maxLength * hidden;
-        segOff = off;
-        off += SEGMENTS * hidden;
-        int[] sizes = {hidden, hidden, hidden * 3 * hidden, 3 * hidden, hidden * hidden, hidden, hidden, hidden,
-                hidden * feedForward, feedForward, feedForward * hidden, hidden};
-        layerOff = new int[layers][sizes.length];
+        // The parameter vector by name; the offsets below are what the passes index with.
+        ParameterBlocks blocks = new ParameterBlocks().add("token", vocabulary, hidden).add("position", maxLength, hidden)
+                .add("segment", SEGMENTS, hidden);
+        String[] names = {"ln1.gain", "ln1.bias", "qkv.weight", "qkv.bias", "out.weight", "out.bias", "ln2.gain", "ln2.bias",
+                "ff1.weight", "ff1.bias", "ff2.weight", "ff2.bias"};
+        int[][] shapes = {{1, hidden}, {1, hidden}, {hidden, 3 * hidden}, {1, 3 * hidden}, {hidden, hidden}, {1, hidden},
+                {1, hidden}, {1, hidden}, {hidden, feedForward}, {1, feedForward}, {feedForward, hidden}, {1, hidden}};
         for (int l = 0; l < layers; l++) {
-            for (int k = 0; k < sizes.length; k++) {
-                layerOff[l][k] = off;
-                off += sizes[k];
+            for (int k = 0; k < names.length; k++) {
+                blocks.add("layer" + l + "." + names[k], shapes[k][0], shapes[k][1]);
             }
         }
-        lnGainOff = off;
-        off += hidden;
-        lnBiasOff = off;
-        off += hidden;
-        size = off;
+        blocks.add("final.gain", 1, hidden).add("final.bias", 1, hidden);
+        tokOff = blocks.offset("token");
+        posOff = blocks.offset("position");
+        segOff = blocks.offset("segment");
+        layerOff = new int[layers][names.length];
+        for (int l = 0; l < layers; l++) {
+            for (int k = 0; k < names.length; k++) {
+                layerOff[l][k] = blocks.offset("layer" + l + "." + names[k]);
+            }
+        }
+        lnGainOff = blocks.offset("final.gain");
+        lnBiasOff = blocks.offset("final.bias");
+        size = blocks.size();
     }
 
     /** The token, position and segment embeddings, then each block (the final LayerNorm belongs to the last). */
