@@ -77,6 +77,22 @@ public final class PluginTestKit {
     }
 
     /**
+     * A small TapWeight run on the dense reference modality (a generated regression task of 120
+     * examples, a one-layer tanh encoder of width 4, two objectives, 6 outer steps): for authors of
+     * strategies and weight maps, whose plug-ins need a run but no particular data. Change what you
+     * test (e.g. {@code levelIII.strategyI}, {@code weightMap}) and {@link #run} it.
+     */
+    public static RunConfig denseRun(String name) {
+        RunConfig c = config(PluginRef.of("synthetic-regression", Map.of("examples", 120, "features", 5)),
+                PluginRef.of("tanh-mlp", Map.of("hidden", 4)), PluginRef.of("auxiliary-target", Map.of("column", 1)),
+                PluginRef.of("masked-feature"));
+        c.name = name;
+        c.mode = Mode.TAPWEIGHT;
+        c.outerSteps = 6;
+        return c;
+    }
+
+    /**
      * One gradient check per objective of {@code config}, each objective alone in its own assembled
      * run (so each check covers that objective's head and the encoder under it), with dropout on and
      * fixed noise. Runs in double precision (and restores the default types afterwards).

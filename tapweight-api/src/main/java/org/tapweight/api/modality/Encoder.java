@@ -33,6 +33,21 @@ public interface Encoder<B extends Batch> {
         return new int[0];
     }
 
+    /**
+     * {@code encoder} as the modality contract {@code contract} (e.g. a graph encoder), or a clear
+     * error naming who needed it and for what.
+     *
+     * @param user  who needs it, e.g. {@code objective 'motif'}
+     * @param needs what for, e.g. {@code node vectors}
+     */
+    static <T> T as(Encoder<?> encoder, Class<T> contract, String user, String needs) {
+        if (contract.isInstance(encoder)) {
+            return contract.cast(encoder);
+        }
+        throw new org.tapweight.api.plugin.ConfigurationException(user + " needs " + needs + ", so its encoder must implement "
+                + contract.getName() + "; " + encoder.getClass().getName() + " does not");
+    }
+
     /** One forward pass, kept for its backward pass. */
     interface Pass {
 

@@ -3,7 +3,6 @@ package org.tapweight.molecule.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
-import org.tapweight.api.plugin.ConfigurationException;
 
 /**
  * The graph modality's encoder contract: every shipped molecular objective and task programs against
@@ -26,10 +25,6 @@ public interface GraphEncoder extends Encoder<GraphBatch> {
      * the modality-free {@link Encoder} and call this before reading node vectors.
      */
     static GraphEncoder of(Encoder<GraphBatch> encoder, String user) {
-        if (encoder instanceof GraphEncoder g) {
-            return g;
-        }
-        throw new ConfigurationException(user + " needs node vectors, so its encoder must implement "
-                + GraphEncoder.class.getName() + "; " + encoder.getClass().getName() + " does not");
+        return Encoder.as(encoder, GraphEncoder.class, user, "node vectors");
     }
 }

@@ -3,7 +3,6 @@ package org.tapweight.nlp.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.model.Noise;
-import org.tapweight.api.plugin.ConfigurationException;
 
 /**
  * The text modality's encoder contract: every shipped text objective and task programs against it,
@@ -28,10 +27,6 @@ public interface TokenEncoder extends Encoder<TextBatch> {
      * the modality-free {@link Encoder} and call this before reading token vectors.
      */
     static TokenEncoder of(Encoder<TextBatch> encoder, String user) {
-        if (encoder instanceof TokenEncoder t) {
-            return t;
-        }
-        throw new ConfigurationException(user + " needs token vectors, so its encoder must implement "
-                + TokenEncoder.class.getName() + "; " + encoder.getClass().getName() + " does not");
+        return Encoder.as(encoder, TokenEncoder.class, user, "token vectors");
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tapweight.core.config.Mode;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.run.RunDriver;
@@ -38,12 +37,7 @@ class SparsemaxWeightMapTest {
     /** Found by ServiceLoader as the weight map of a short TapWeight run on the dense reference modality. */
     @Test
     void aShortTapWeightRunUsesIt(@TempDir Path dir) {
-        RunConfig c = PluginTestKit.config(PluginRef.of("synthetic-regression", Map.of("examples", 120, "features", 5)),
-                PluginRef.of("tanh-mlp", Map.of("hidden", 4)), PluginRef.of("auxiliary-target", Map.of("column", 1)),
-                PluginRef.of("masked-feature"));
-        c.name = "sparsemax-short";
-        c.mode = Mode.TAPWEIGHT;
-        c.outerSteps = 6;
+        RunConfig c = PluginTestKit.denseRun("sparsemax-short");
         c.weightMap = PluginRef.of("sparsemax");
         RunDriver.Summary s = PluginTestKit.run(c, dir);
         assertThat(s.weights()[0] + s.weights()[1]).isCloseTo(1.0, within(1e-12));

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tapweight.core.config.Mode;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.record.RunHistory;
@@ -41,12 +40,7 @@ class SteepestDescentStrategyTest {
     /** Found by ServiceLoader as level III's strategy of a short TapWeight run on the dense reference modality. */
     @Test
     void aShortTapWeightRunUsesIt(@TempDir Path dir) {
-        RunConfig c = PluginTestKit.config(PluginRef.of("synthetic-regression", Map.of("examples", 120, "features", 5)),
-                PluginRef.of("tanh-mlp", Map.of("hidden", 4)), PluginRef.of("auxiliary-target", Map.of("column", 1)),
-                PluginRef.of("masked-feature"));
-        c.name = "steepest-short";
-        c.mode = Mode.TAPWEIGHT;
-        c.outerSteps = 6;
+        RunConfig c = PluginTestKit.denseRun("steepest-short");
         c.levelIII.strategyI = PluginRef.of("steepest-descent", Map.of("iterations", 5));
         c.levelIII.strategyII = PluginRef.of("steepest-descent", Map.of("iterations", 5));
         PluginTestKit.run(c, dir);
