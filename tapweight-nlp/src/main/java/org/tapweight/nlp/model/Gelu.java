@@ -5,7 +5,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * GELU in its tanh form, {@code 0.5 x (1 + tanh(c (x + 0.044715 x^3)))} with {@code c = sqrt(2 / pi)}
- * (as in BERT and GPT-2): smooth, so finite-difference curvature is meaningful.
+ * (as in GPT-2), and in its exact form {@code x Phi(x)} (as in BERT and its descendants, e.g.
+ * MiniLM): both smooth, so finite-difference curvature is meaningful.
  */
 public final class Gelu {
 
@@ -32,5 +33,24 @@ public final class Gelu {
         INDArray poly = x.mul(x).muli(3 * A).addi(1.0).muli(C);
         INDArray d = oneMinusT2.muli(poly).muli(x).muli(0.5).addi(tanhInner.add(1.0).muli(0.5));
         return d.muli(dy);
+    }
+
+    /** The exact GELU's state: {@code Phi(x) = 0.5 (1 + erf(x / sqrt 2))}, the standard normal CDF (BERT's form). */
+    public static INDArray cdf(INDArray x) {
+        INDArray scaled = x.mul(1.0 / Math.sqrt(2.0));
+        INDArray erf = org.nd4j.linalg.factory.Nd4j.getExecutioner()
+                .exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Erf(scaled, scaled.ulike()));
+        return erf.addi(1.0).muli(0.5);
+    }
+
+    /** {@code x Phi(x)}. */
+    public static INDArray exactForward(INDArray x, INDArray cdf) {
+        return x.mul(cdf);
+    }
+
+    /** {@code dy * (Phi(x) + x phi(x))}, phi the standard normal density. */
+    public static INDArray exactBackward(INDArray x, INDArray cdf, INDArray dy) {
+        INDArray density = Transforms.exp(x.mul(x).muli(-0.5), false).muli(1.0 / Math.sqrt(2 * Math.PI));
+        return density.muli(x).addi(cdf).muli(dy);
     }
 }

@@ -21,10 +21,15 @@ public final class LayerNorm {
     }
 
     public static State forward(INDArray x, INDArray gain, INDArray bias) {
+        return forward(x, gain, bias, EPSILON);
+    }
+
+    /** With a given epsilon (BERT's is 1e-12). */
+    public static State forward(INDArray x, INDArray gain, INDArray bias, double epsilon) {
         long n = x.rows();
         INDArray centred = Broadcast.subColumnVector(x, x.mean(1).reshape(n, 1));
         INDArray var = centred.mul(centred).mean(1).reshape(n, 1);
-        INDArray inv = Transforms.pow(var.addi(EPSILON), -0.5, false);
+        INDArray inv = Transforms.pow(var.addi(epsilon), -0.5, false);
         INDArray xhat = Broadcast.muliColumnVector(centred, inv);
         INDArray y = Broadcast.addiRowVector(Broadcast.mulRowVector(xhat, gain), bias);
         return new State(xhat, inv, y);

@@ -38,6 +38,21 @@ public final class TransformerEncoder implements TokenEncoder {
     /** How token vectors become one vector per sequence. */
     public enum Pooling { CLS, MEAN }
 
+    /**
+     * The block layout. {@link #PRE_LN}: the encoder above. {@link #BERT}: the original BERT's
+     * (and MiniLM's) post-LayerNorm blocks with an embedding LayerNorm, exact (erf) GELU and
+     * LayerNorm epsilon 1e-12, no final LayerNorm:
+     * <pre>
+     * x = LN_emb(token + position + segment)
+     * x = LN1(x + drop(MHA(x) Wo + bo))
+     * x = LN2(x + drop(W2 gelu(W1 x + b1) + b2))
+     * </pre>
+     */
+    public record Architecture(boolean postLayerNorm, boolean embeddingLayerNorm, boolean exactGelu, double layerNormEpsilon) {
+        public static final Architecture PRE_LN = new Architecture(false, false, false, LayerNorm.EPSILON);
+        public static final Architecture BERT = new Architecture(true, true, true, 1e-12);
+    }
+
     private static final double MASKED = -1e9;
     private static final int SEGMENTS = 2;
 
@@ -53,8 +68,12 @@ public final class TransformerEncoder implements TokenEncoder {
     private final int posOff;
     private final int segOff;
     private final int[][] layerOff; // per layer: ln1g, ln1b, wqkv, bqkv, wo, bo, ln2g, ln2b, w1, b1, w2, b2
-    private final int lnGainOff;
+    private final int lnGainOff; // the final LayerNorm (pre-LN), or -1
     private final int lnBiasOff;
+    private final int embGainOff; // the embedding LayerNorm (BERT), or -1
+    private final int embBiasOff;
+    private final Architecture architecture;
+    private final ParameterBlocks blocks;
     private final int size;
 
     private static final int LN1G = 0, LN1B = 1, WQKV = 2, BQKV = 3, WO = 4, BO = 5, LN2G = 6, LN2B = 7,
@@ -62,6 +81,11 @@ public final class TransformerEncoder implements TokenEncoder {
 
     public TransformerEncoder(int vocabulary, int hidden, int layers, int heads, int feedForward, int maxLength,
                               double dropout, Pooling pooling) {
+        this(vocabulary, hidden, layers, heads, feedForward, maxLength, dropout, pooling, Architecture.PRE_LN);
+    }
+
+    public TransformerEncoder(int vocabulary, int hidden, int layers, int heads, int feedForward, int maxLength,
+                              double dropout, Pooling pooling, Architecture architecture) {
         if (vocabulary < 6 || hidden < 1 || layers < 1 || heads < 1 || hidden % heads != 0 || feedForward < 1
                 || maxLength < 4 || !(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("transformer needs vocabulary > 5, layers >= 1, heads dividing hidden, "
@@ -75,9 +99,13 @@ public final class TransformerEncoder implements TokenEncoder {
         this.maxLength = maxLength;
         this.dropout = dropout;
         this.pooling = pooling;
+        this.architecture = architecture;
         // The parameter vector by name; the offsets below are what the passes index with.
         ParameterBlocks blocks = new ParameterBlocks().add("token", vocabulary, hidden).add("position", maxLength, hidden)
                 .add("segment", SEGMENTS, hidden);
+        if (architecture.embeddingLayerNorm()) {
+            blocks.add("embedding.gain", 1, hidden).add("embedding.bias", 1, hidden);
+        }
         String[] names = {"ln1.gain", "ln1.bias", "qkv.weight", "qkv.bias", "out.weight", "out.bias", "ln2.gain", "ln2.bias",
                 "ff1.weight", "ff1.bias", "ff2.weight", "ff2.bias"};
         int[][] shapes = {{1, hidden}, {1, hidden}, {hidden, 3 * hidden}, {1, 3 * hidden}, {hidden, hidden}, {1, hidden},
@@ -87,7 +115,9 @@ public final class TransformerEncoder implements TokenEncoder {
                 blocks.add("layer" + l + "." + names[k], shapes[k][0], shapes[k][1]);
             }
         }
-        blocks.add("final.gain", 1, hidden).add("final.bias", 1, hidden);
+        if (!architecture.postLayerNorm()) {
+            blocks.add("final.gain", 1, hidden).add("final.bias", 1, hidden);
+        }
         tokOff = blocks.offset("token");
         posOff = blocks.offset("position");
         segOff = blocks.offset("segment");
@@ -97,8 +127,11 @@ public final class TransformerEncoder implements TokenEncoder {
                 layerOff[l][k] = blocks.offset("layer" + l + "." + names[k]);
             }
         }
-        lnGainOff = blocks.offset("final.gain");
-        lnBiasOff = blocks.offset("final.bias");
+        lnGainOff = architecture.postLayerNorm() ? -1 : blocks.offset("final.gain");
+        lnBiasOff = architecture.postLayerNorm() ? -1 : blocks.offset("final.bias");
+        embGainOff = architecture.embeddingLayerNorm() ? blocks.offset("embedding.gain") : -1;
+        embBiasOff = architecture.embeddingLayerNorm() ? blocks.offset("embedding.bias") : -1;
+        this.blocks = blocks;
         size = blocks.size();
     }
 
@@ -149,8 +182,14 @@ public final class TransformerEncoder implements TokenEncoder {
             fill(p, layerOff[l][B1], feedForward, 0.0);
             fill(p, layerOff[l][B2], hidden, 0.0);
         }
-        fill(p, lnGainOff, hidden, 1.0);
-        fill(p, lnBiasOff, hidden, 0.0);
+        if (lnGainOff >= 0) {
+            fill(p, lnGainOff, hidden, 1.0);
+            fill(p, lnBiasOff, hidden, 0.0);
+        }
+        if (embGainOff >= 0) {
+            fill(p, embGainOff, hidden, 1.0);
+            fill(p, embBiasOff, hidden, 0.0);
+        }
         params.assign(Nd4j.createFromArray(p).castTo(params.dataType()));
     }
 
@@ -172,12 +211,17 @@ public final class TransformerEncoder implements TokenEncoder {
         return Vectors.matrix(flat, off, 1, cols);
     }
 
+    /** One block's forward state; {@code geluState} is tanh's inner value or the normal CDF (exact GELU). */
     record LayerCache(INDArray x, LayerNorm.State ln1, INDArray q, INDArray k, INDArray v, INDArray p,
-                      INDArray attention, INDArray dropAttention, LayerNorm.State ln2, INDArray h1, INDArray tanh,
+                      INDArray attention, INDArray dropAttention, LayerNorm.State ln2, INDArray h1, INDArray geluState,
                       INDArray g, INDArray dropFeedForward) {
     }
 
-    record Caches(INDArray dropEmbedding, List<LayerCache> layers, LayerNorm.State last) {
+    /**
+     * @param embedding the embedding LayerNorm's state (BERT), or null
+     * @param last      the final LayerNorm's state (pre-LN), or null
+     */
+    record Caches(LayerNorm.State embedding, INDArray dropEmbedding, List<LayerCache> layers, LayerNorm.State last) {
     }
 
     @Override
@@ -206,16 +250,26 @@ public final class TransformerEncoder implements TokenEncoder {
         INDArray x = Nd4j.pullRows(matrix(params, tokOff, vocabulary, hidden), 1, batch.ids());
         x.addi(Nd4j.pullRows(matrix(params, posOff, maxLength, hidden), 1, positions));
         x.addi(Nd4j.pullRows(matrix(params, segOff, SEGMENTS, hidden), 1, batch.typeIds()));
+        double eps = architecture.layerNormEpsilon();
+        LayerNorm.State embedding = null;
+        if (embGainOff >= 0) {
+            embedding = LayerNorm.forward(x, rowVector(params, embGainOff, hidden), rowVector(params, embBiasOff, hidden), eps);
+            x = embedding.output().dup();
+        }
         INDArray dropEmbedding = dropoutMask(noise, 0, n, type);
         if (dropEmbedding != null) {
             x.muli(dropEmbedding);
         }
         INDArray maskBias = attentionMask(batch, type); // null when no sequence is padded
+        boolean post = architecture.postLayerNorm();
         List<LayerCache> caches = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             int[] o = layerOff[l];
-            LayerNorm.State ln1 = LayerNorm.forward(x, rowVector(params, o[LN1G], hidden), rowVector(params, o[LN1B], hidden));
-            INDArray qkv = Broadcast.addiRowVector(ln1.output().mmul(matrix(params, o[WQKV], hidden, 3 * hidden)),
+            INDArray input = x;
+            // Pre-LN normalises each branch's input; post-LN normalises after each residual sum.
+            LayerNorm.State ln1 = post ? null
+                    : LayerNorm.forward(x, rowVector(params, o[LN1G], hidden), rowVector(params, o[LN1B], hidden), eps);
+            INDArray qkv = Broadcast.addiRowVector((post ? x : ln1.output()).mmul(matrix(params, o[WQKV], hidden, 3 * hidden)),
                     rowVector(params, o[BQKV], 3 * hidden));
             INDArray[] split = splitHeads(qkv, b, t);
             INDArray p = attentionWeights(split[0], split[1], maskBias, b, t);
@@ -226,21 +280,34 @@ public final class TransformerEncoder implements TokenEncoder {
                 out.muli(dropA);
             }
             INDArray xMid = x.add(out);
-            LayerNorm.State ln2 = LayerNorm.forward(xMid, rowVector(params, o[LN2G], hidden), rowVector(params, o[LN2B], hidden));
-            INDArray h1 = Broadcast.addiRowVector(ln2.output().mmul(matrix(params, o[W1], hidden, feedForward)),
+            if (post) {
+                ln1 = LayerNorm.forward(xMid, rowVector(params, o[LN1G], hidden), rowVector(params, o[LN1B], hidden), eps);
+                xMid = ln1.output();
+            }
+            LayerNorm.State ln2 = post ? null
+                    : LayerNorm.forward(xMid, rowVector(params, o[LN2G], hidden), rowVector(params, o[LN2B], hidden), eps);
+            INDArray h1 = Broadcast.addiRowVector((post ? xMid : ln2.output()).mmul(matrix(params, o[W1], hidden, feedForward)),
                     rowVector(params, o[B1], feedForward));
-            INDArray tanh = Gelu.inner(h1);
-            INDArray g = Gelu.forward(h1, tanh);
+            INDArray geluState = architecture.exactGelu() ? Gelu.cdf(h1) : Gelu.inner(h1);
+            INDArray g = architecture.exactGelu() ? Gelu.exactForward(h1, geluState) : Gelu.forward(h1, geluState);
             INDArray h2 = Broadcast.addiRowVector(g.mmul(matrix(params, o[W2], feedForward, hidden)), rowVector(params, o[B2], hidden));
             INDArray dropF = dropoutMask(noise, 2 * l + 2, n, type);
             if (dropF != null) {
                 h2.muli(dropF);
             }
-            caches.add(new LayerCache(x, ln1, split[0], split[1], split[2], p, attention, dropA, ln2, h1, tanh, g, dropF));
-            x = xMid.addi(h2);
+            if (post) {
+                ln2 = LayerNorm.forward(xMid.add(h2), rowVector(params, o[LN2G], hidden), rowVector(params, o[LN2B], hidden), eps);
+                x = ln2.output().dup();
+            } else {
+                x = xMid.addi(h2);
+            }
+            caches.add(new LayerCache(input, ln1, split[0], split[1], split[2], p, attention,
+                    dropA, ln2, h1, geluState, g, dropF));
         }
-        LayerNorm.State last = LayerNorm.forward(x, rowVector(params, lnGainOff, hidden), rowVector(params, lnBiasOff, hidden));
-        return new TransformerPass(this, params, batch, new Caches(dropEmbedding, caches, last), last.output());
+        LayerNorm.State last = post ? null
+                : LayerNorm.forward(x, rowVector(params, lnGainOff, hidden), rowVector(params, lnBiasOff, hidden), eps);
+        return new TransformerPass(this, params, batch, new Caches(embedding, dropEmbedding, caches, last),
+                post ? x : last.output());
     }
 
     /** {@code [b*t, 3h]} to three {@code [b*heads, t, h/heads]} arrays: queries, keys, values. */
@@ -308,38 +375,53 @@ public final class TransformerEncoder implements TokenEncoder {
     void backward(INDArray params, TextBatch batch, Caches caches, INDArray dOut, INDArray grad) {
         int b = batch.sequences();
         int t = batch.length();
-        INDArray dx = LayerNorm.backward(caches.last(), rowVector(params, lnGainOff, hidden), dOut,
+        boolean post = architecture.postLayerNorm();
+        INDArray dx = post ? dOut.dup() : LayerNorm.backward(caches.last(), rowVector(params, lnGainOff, hidden), dOut,
                 grad.get(Vectors.range(lnGainOff, lnGainOff + hidden)), grad.get(Vectors.range(lnBiasOff, lnBiasOff + hidden)));
         for (int l = layers - 1; l >= 0; l--) {
             int[] o = layerOff[l];
             LayerCache c = caches.layers().get(l);
-            // Feed-forward branch: x_out = x_mid + drop(W2 gelu(W1 LN2(x_mid) + b1) + b2).
-            INDArray dh2 = c.dropFeedForward() == null ? dx : dx.mul(c.dropFeedForward());
+            // Feed-forward branch. Pre-LN: x_out = x_mid + drop(FFN(LN2(x_mid))); post-LN: x_out = LN2(x_mid + drop(FFN(x_mid))).
+            INDArray dSum = post ? layerNormBackward(c.ln2(), params, grad, o[LN2G], o[LN2B], dx) : dx;
+            INDArray dh2 = c.dropFeedForward() == null ? dSum : dSum.mul(c.dropFeedForward());
             Gemm.accumulate(c.g(), true, dh2, false, 1.0, matrix(grad, o[W2], feedForward, hidden));
             Gemm.accumulateRowSum(dh2, 1.0, rowVector(grad, o[B2], hidden));
             INDArray dg = Gemm.product(dh2, matrix(params, o[W2], feedForward, hidden), true);
-            INDArray dh1 = Gelu.backward(c.h1(), c.tanh(), dg);
-            Gemm.accumulate(c.ln2().output(), true, dh1, false, 1.0, matrix(grad, o[W1], hidden, feedForward));
+            INDArray dh1 = architecture.exactGelu() ? Gelu.exactBackward(c.h1(), c.geluState(), dg)
+                    : Gelu.backward(c.h1(), c.geluState(), dg);
+            INDArray ffnInput = post ? c.ln1().output() : c.ln2().output();
+            Gemm.accumulate(ffnInput, true, dh1, false, 1.0, matrix(grad, o[W1], hidden, feedForward));
             Gemm.accumulateRowSum(dh1, 1.0, rowVector(grad, o[B1], feedForward));
-            INDArray dLn2 = Gemm.product(dh1, matrix(params, o[W1], hidden, feedForward), true);
-            INDArray dMid = dx.add(LayerNorm.backward(c.ln2(), rowVector(params, o[LN2G], hidden), dLn2,
-                    grad.get(Vectors.range(o[LN2G], o[LN2G] + hidden)), grad.get(Vectors.range(o[LN2B], o[LN2B] + hidden))));
-            // Attention branch: x_mid = x + drop(MHA(LN1(x)) Wo + bo).
-            INDArray dAo = c.dropAttention() == null ? dMid : dMid.mul(c.dropAttention());
+            INDArray dFfnInput = Gemm.product(dh1, matrix(params, o[W1], hidden, feedForward), true);
+            INDArray dMid = post ? dSum.add(dFfnInput)
+                    : dx.add(layerNormBackward(c.ln2(), params, grad, o[LN2G], o[LN2B], dFfnInput));
+            // Attention branch. Pre-LN: x_mid = x + drop(MHA(LN1(x)) Wo + bo); post-LN: x_mid = LN1(x + drop(MHA(x) Wo + bo)).
+            INDArray dAttnSum = post ? layerNormBackward(c.ln1(), params, grad, o[LN1G], o[LN1B], dMid) : dMid;
+            INDArray dAo = c.dropAttention() == null ? dAttnSum : dAttnSum.mul(c.dropAttention());
             Gemm.accumulate(c.attention(), true, dAo, false, 1.0, matrix(grad, o[WO], hidden, hidden));
             Gemm.accumulateRowSum(dAo, 1.0, rowVector(grad, o[BO], hidden));
             INDArray dAttention = Gemm.product(dAo, matrix(params, o[WO], hidden, hidden), true);
             INDArray dqkv = attentionBackward(c, dAttention, b, t);
-            Gemm.accumulate(c.ln1().output(), true, dqkv, false, 1.0, matrix(grad, o[WQKV], hidden, 3 * hidden));
+            Gemm.accumulate(post ? c.x() : c.ln1().output(), true, dqkv, false, 1.0, matrix(grad, o[WQKV], hidden, 3 * hidden));
             Gemm.accumulateRowSum(dqkv, 1.0, rowVector(grad, o[BQKV], 3 * hidden));
-            INDArray dLn1 = Gemm.product(dqkv, matrix(params, o[WQKV], hidden, 3 * hidden), true);
-            dx = dMid.addi(LayerNorm.backward(c.ln1(), rowVector(params, o[LN1G], hidden), dLn1,
-                    grad.get(Vectors.range(o[LN1G], o[LN1G] + hidden)), grad.get(Vectors.range(o[LN1B], o[LN1B] + hidden))));
+            INDArray dQkvInput = Gemm.product(dqkv, matrix(params, o[WQKV], hidden, 3 * hidden), true);
+            dx = post ? dAttnSum.add(dQkvInput)
+                    : dMid.addi(layerNormBackward(c.ln1(), params, grad, o[LN1G], o[LN1B], dQkvInput));
         }
         if (caches.dropEmbedding() != null) {
             dx.muli(caches.dropEmbedding());
         }
+        if (caches.embedding() != null) {
+            dx = layerNormBackward(caches.embedding(), params, grad, embGainOff, embBiasOff, dx);
+        }
         embeddingBackward(batch, dx, grad);
+    }
+
+    /** Through a LayerNorm whose gain and bias sit at {@code gainOff} and {@code biasOff}; their gradients are added. */
+    private INDArray layerNormBackward(LayerNorm.State state, INDArray params, INDArray grad, int gainOff, int biasOff,
+                                       INDArray dy) {
+        return LayerNorm.backward(state, rowVector(params, gainOff, hidden), dy, grad.get(Vectors.range(gainOff, gainOff + hidden)),
+                grad.get(Vectors.range(biasOff, biasOff + hidden)));
     }
 
     private INDArray attentionBackward(LayerCache c, INDArray dAttention, int b, int t) {
@@ -387,5 +469,14 @@ public final class TransformerEncoder implements TokenEncoder {
 
     Pooling pooling() {
         return pooling;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The parameter blocks by name (token, position, segment, embedding LayerNorm, each layer's, final LayerNorm). */
+    public ParameterBlocks blocks() {
+        return blocks;
     }
 }

@@ -118,4 +118,42 @@ class TransformerEncoderTest {
         org.assertj.core.api.Assertions.assertThat(starts).hasSize(3).startsWith(0, VOCAB * 8 + 8 * 8 + 2 * 8);
         org.assertj.core.api.Assertions.assertThat(starts[2]).isGreaterThan(starts[1]).isLessThan(enc.parameterCount());
     }
+
+    /** BERT's blocks (post-LayerNorm, embedding LayerNorm, exact GELU, epsilon 1e-12): every parameter, tokens and mean pooling. */
+    @Test
+    void bertVariantTokenAndMeanOutputsOfTwoLayers() {
+        TransformerEncoder enc = new TransformerEncoder(VOCAB, 8, 2, 2, 12, 8, 0.0, TransformerEncoder.Pooling.MEAN,
+                TransformerEncoder.Architecture.BERT);
+        GradientCheck.Result r = check(enc, Noise.NONE, true, true, 5);
+        System.out.printf("BERT variant: relative error %.2e over %d coordinates%n", r.relativeError(), r.coordinates());
+        assertThat(r.coordinates()).isEqualTo(enc.parameterCount());
+        assertThat(r.relativeError()).isLessThanOrEqualTo(1e-6);
+        assertThat(r.gradientNorm()).isGreaterThan(1e-2);
+        // One embedding LayerNorm (2 x 8) more than the pre-LN layout, and no final LayerNorm (2 x 8).
+        assertThat(enc.parameterCount()).isEqualTo(
+                new TransformerEncoder(VOCAB, 8, 2, 2, 12, 8, 0.0, TransformerEncoder.Pooling.MEAN).parameterCount());
+        assertThat(enc.blocks().offset("embedding.gain")).isEqualTo(VOCAB * 8 + 8 * 8 + 2 * 8);
+    }
+
+    @Test
+    void bertVariantWithDropoutAndClsPooling() {
+        TransformerEncoder enc = new TransformerEncoder(VOCAB, 8, 1, 4, 6, 8, 0.3, TransformerEncoder.Pooling.CLS,
+                TransformerEncoder.Architecture.BERT);
+        GradientCheck.Result r = check(enc, Noise.of(11), true, true, 6);
+        assertThat(r.relativeError()).isLessThanOrEqualTo(1e-6);
+    }
+
+    /** The exact GELU against hand-computed values: x Phi(x), and its derivative Phi(x) + x phi(x). */
+    @Test
+    void exactGeluMatchesTheNormalDistribution() {
+        INDArray x = Nd4j.createFromArray(-1.0, 0.0, 0.5, 2.0);
+        INDArray cdf = Gelu.cdf(x);
+        // Phi(-1) = 0.158655253931457, Phi(0.5) = 0.691462461274013, Phi(2) = 0.977249868051821
+        assertThat(Gelu.exactForward(x, cdf).toDoubleVector()).containsExactly(
+                new double[] {-0.158655253931457, 0.0, 0.345731230637007, 1.954499736103642},
+                org.assertj.core.api.Assertions.within(1e-7));
+        // d/dx at 0.5: 0.691462461274013 + 0.5 * 0.352065326764300 = 0.867495124656163
+        assertThat(Gelu.exactBackward(x, cdf, Nd4j.onesLike(x)).getDouble(2))
+                .isCloseTo(0.867495124656163, org.assertj.core.api.Assertions.within(1e-7));
+    }
 }
