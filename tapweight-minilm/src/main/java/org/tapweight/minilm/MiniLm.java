@@ -36,10 +36,18 @@ public final class MiniLm {
 
     /** The encoder with MiniLM's shape; {@code maxLength} up to 512 (the first rows of the position table are used). */
     public static TransformerEncoder encoder(int maxLength, double dropout, TransformerEncoder.Pooling pooling) {
+        return encoder(maxLength, dropout, pooling, LAYERS);
+    }
+
+    /** The first {@code layers} blocks only (for per-layer parity checks). */
+    public static TransformerEncoder encoder(int maxLength, double dropout, TransformerEncoder.Pooling pooling, int layers) {
         if (maxLength < 4 || maxLength > POSITIONS) {
             throw new IllegalArgumentException("MiniLM takes maxLength 4 to " + POSITIONS + ", got " + maxLength);
         }
-        return new TransformerEncoder(VOCABULARY, HIDDEN, LAYERS, HEADS, FEED_FORWARD, maxLength, dropout, pooling,
+        if (layers < 1 || layers > LAYERS) {
+            throw new IllegalArgumentException("MiniLM has " + LAYERS + " layers, asked for " + layers);
+        }
+        return new TransformerEncoder(VOCABULARY, HIDDEN, layers, HEADS, FEED_FORWARD, maxLength, dropout, pooling,
                 TransformerEncoder.Architecture.BERT);
     }
 
@@ -57,7 +65,8 @@ public final class MiniLm {
         copy(flat, b.block("segment"), rows(w, "embeddings.token_type_embeddings.weight", 2, HIDDEN, 2));
         copy(flat, b.block("embedding.gain"), vector(w, "embeddings.LayerNorm.weight", HIDDEN));
         copy(flat, b.block("embedding.bias"), vector(w, "embeddings.LayerNorm.bias", HIDDEN));
-        for (int l = 0; l < LAYERS; l++) {
+        int layers = encoder.layerStarts().length - 1; // 6, or fewer for a truncated encoder
+        for (int l = 0; l < layers; l++) {
             String e = "encoder.layer." + l + ".";
             String t = "layer" + l + ".";
             float[] q = rows(w, e + "attention.self.query.weight", HIDDEN, HIDDEN, HIDDEN);

@@ -132,6 +132,31 @@ public final class OnnxModel {
         return d.findFieldByName(name);
     }
 
+    /**
+     * The model in {@code model} with {@code names} (intermediate tensors, float) added to its graph's
+     * outputs, so that a runtime returns them too: for per-layer parity checks.
+     */
+    public static byte[] withOutputs(byte[] model, java.util.List<String> names) throws IOException {
+        CodedInputStream coded = CodedInputStream.newInstance(model);
+        coded.setSizeLimit(Integer.MAX_VALUE);
+        DynamicMessage m = DynamicMessage.parseFrom(MODEL, coded);
+        Descriptors.FieldDescriptor graphField = field(MODEL, "graph");
+        DynamicMessage graph = (DynamicMessage) m.getField(graphField);
+        Descriptors.FieldDescriptor outputField = field(graph.getDescriptorForType(), "output");
+        Descriptors.Descriptor valueInfo = outputField.getMessageType();
+        Descriptors.Descriptor type = valueInfo.findFieldByName("type").getMessageType();
+        Descriptors.Descriptor tensorType = type.findFieldByName("tensor_type").getMessageType();
+        DynamicMessage.Builder g = graph.toBuilder();
+        for (String name : names) {
+            DynamicMessage floatTensor = DynamicMessage.newBuilder(tensorType).setField(tensorType.findFieldByName("elem_type"), FLOAT)
+                    .build();
+            DynamicMessage t = DynamicMessage.newBuilder(type).setField(type.findFieldByName("tensor_type"), floatTensor).build();
+            g.addRepeatedField(outputField, DynamicMessage.newBuilder(valueInfo).setField(valueInfo.findFieldByName("name"), name)
+                    .setField(valueInfo.findFieldByName("type"), t).build());
+        }
+        return m.toBuilder().setField(graphField, g.build()).build().toByteArray();
+    }
+
     /** ModelProto, GraphProto, NodeProto and TensorProto with the fields read here (onnx.proto field numbers). */
     private static Descriptors.Descriptor descriptors() {
         DescriptorProto tensor = DescriptorProto.newBuilder().setName("TensorProto")
@@ -146,14 +171,23 @@ public final class OnnxModel {
                 .addField(repeated("output", 2, FieldDescriptorProto.Type.TYPE_STRING))
                 .addField(optional("name", 3, FieldDescriptorProto.Type.TYPE_STRING))
                 .addField(optional("op_type", 4, FieldDescriptorProto.Type.TYPE_STRING)).build();
+        DescriptorProto tensorType = DescriptorProto.newBuilder().setName("TypeProtoTensor")
+                .addField(optional("elem_type", 1, FieldDescriptorProto.Type.TYPE_INT32)).build();
+        DescriptorProto type = DescriptorProto.newBuilder().setName("TypeProto")
+                .addField(message("tensor_type", 1, ".onnx.TypeProtoTensor", false)).build();
+        DescriptorProto valueInfo = DescriptorProto.newBuilder().setName("ValueInfoProto")
+                .addField(optional("name", 1, FieldDescriptorProto.Type.TYPE_STRING))
+                .addField(message("type", 2, ".onnx.TypeProto", false)).build();
         DescriptorProto graph = DescriptorProto.newBuilder().setName("GraphProto")
                 .addField(message("node", 1, ".onnx.NodeProto", true))
                 .addField(optional("name", 2, FieldDescriptorProto.Type.TYPE_STRING))
-                .addField(message("initializer", 5, ".onnx.TensorProto", true)).build();
+                .addField(message("initializer", 5, ".onnx.TensorProto", true))
+                .addField(message("output", 12, ".onnx.ValueInfoProto", true)).build();
         DescriptorProto model = DescriptorProto.newBuilder().setName("ModelProto")
                 .addField(message("graph", 7, ".onnx.GraphProto", false)).build();
         FileDescriptorProto file = FileDescriptorProto.newBuilder().setName("onnx-subset.proto").setPackage("onnx")
-                .setSyntax("proto2").addMessageType(tensor).addMessageType(node).addMessageType(graph).addMessageType(model)
+                .setSyntax("proto2").addMessageType(tensor).addMessageType(node).addMessageType(tensorType).addMessageType(type)
+                .addMessageType(valueInfo).addMessageType(graph).addMessageType(model)
                 .build();
         try {
             return Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0]).findMessageTypeByName("ModelProto");
