@@ -19,4 +19,21 @@ class OnnxModelTest {
         named.forEach((k, v) -> System.out.println(k + " " + java.util.Arrays.toString(v.shape())));
         assertThat(named).hasSize(101);
     }
+
+    /** The project's tokenizer wrapper reads MiniLM's tokenizer, whose special tokens sit at BERT's ids. */
+    @Test
+    void theProjectsTokenizerReadsMiniLmsVocabulary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = tmp.resolve("tokenizer.json");
+        try (InputStream in = MiniLm.class.getResourceAsStream(MiniLm.TOKENIZER_RESOURCE)) {
+            java.nio.file.Files.copy(in, file);
+        }
+        try (org.tapweight.nlp.text.TextTokenizer tok = org.tapweight.nlp.text.TextTokenizer.load(file, 64)) {
+            assertThat(tok.vocabulary().size()).isEqualTo(MiniLm.VOCABULARY);
+            assertThat(tok.vocabulary().specials()).isEqualTo(new org.tapweight.nlp.text.SpecialTokens(0, 100, 101, 102, 103));
+            org.tapweight.nlp.text.TextTokenizer.Encoded e = tok.encode("A man plays.", "Music.");
+            assertThat(e.ids()[0]).isEqualTo(101);
+            assertThat(e.ids()[e.length() - 1]).isEqualTo(102);
+            assertThat(e.typeIds()[e.length() - 1]).isEqualTo(1);
+        }
+    }
 }

@@ -22,7 +22,7 @@ import org.tapweight.nlp.model.Gelu;
 import org.tapweight.nlp.model.LayerNorm;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextPass;
-import org.tapweight.nlp.text.Vocabulary;
+import org.tapweight.nlp.text.SpecialTokens;
 
 /**
  * Masked language modelling as in BERT: each non-special token is chosen with probability
@@ -35,6 +35,7 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
 
     private final double rate;
     private int vocabulary;
+    private SpecialTokens specials = SpecialTokens.PROJECT;
     private String vocabularyDigest;
 
     public MaskedLanguageModelObjective(double rate) {
@@ -50,6 +51,7 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
     public void prepare(Dataset<TextBatch> corpus) {
         org.tapweight.nlp.model.TextDataset text = TextObjectives.requireText(corpus, "mlm");
         vocabulary = text.vocabularySize();
+        specials = text.vocabulary() == null ? SpecialTokens.PROJECT : text.vocabulary().specials();
         vocabularyDigest = text.vocabulary() == null ? null : org.tapweight.core.run.Provenance.sha256(
                 String.join("\n", text.vocabulary().tokens()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -112,11 +114,10 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
         List<Integer> rows = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
         int t = batch.length();
-        int special = Vocabulary.SPECIAL_TOKENS.size();
         for (int s = 0; s < batch.sequences(); s++) {
             List<Integer> candidates = new ArrayList<>();
             for (int i = 0; i < batch.lengths()[s]; i++) {
-                if (ids[s * t + i] >= special) {
+                if (!specials.contains(ids[s * t + i])) {
                     candidates.add(s * t + i);
                 }
             }
@@ -134,9 +135,9 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
                 targets.add(ids[row]);
                 double u = rnd.nextDouble();
                 if (u < 0.8) {
-                    ids[row] = Vocabulary.MASK_ID;
+                    ids[row] = specials.mask();
                 } else if (u < 0.9) {
-                    ids[row] = special + rnd.nextInt(vocabulary - special);
+                    ids[row] = specials.nonSpecial(rnd.nextInt(vocabulary - specials.count()));
                 }
             }
         }

@@ -19,6 +19,7 @@ import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextDataset;
 import org.tapweight.nlp.model.TextPass;
 import org.tapweight.nlp.model.TokenEncoder;
+import org.tapweight.nlp.text.SpecialTokens;
 import org.tapweight.nlp.text.Vocabulary;
 
 /**
@@ -36,6 +37,7 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
     private int corpusSize;
     /** Ids of tokens made of punctuation only; empty when the corpus has no vocabulary. */
     private boolean[] punctuation = new boolean[0];
+    private SpecialTokens specials = SpecialTokens.PROJECT;
 
     @Override
     public Class<TextBatch> batchType() {
@@ -47,8 +49,12 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
         TextDataset text = TextObjectives.requireText(corpus, "sop");
         corpusSize = text.size();
         punctuation = new boolean[text.vocabularySize()];
+        specials = text.vocabulary() == null ? SpecialTokens.PROJECT : text.vocabulary().specials();
         if (text.vocabulary() != null) {
-            for (int id = Vocabulary.SPECIAL_TOKENS.size(); id < punctuation.length; id++) {
+            for (int id = 0; id < punctuation.length; id++) {
+                if (specials.contains(id)) {
+                    continue;
+                }
                 String token = text.vocabulary().token(id);
                 String bare = token.startsWith(Vocabulary.CONTINUATION) ? token.substring(Vocabulary.CONTINUATION.length()) : token;
                 punctuation[id] = !bare.isEmpty() && bare.codePoints().noneMatch(Character::isLetterOrDigit);
@@ -78,10 +84,10 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
         List<Integer> out = new ArrayList<>();
         int segmentStart = 0;
         for (int id : ids) {
-            if (id == Vocabulary.SEP_ID) {
+            if (id == specials.sep()) {
                 stripTrailingPunctuation(out, segmentStart);
                 segmentStart = out.size();
-            } else if (id >= Vocabulary.SPECIAL_TOKENS.size() || id == Vocabulary.UNK_ID) {
+            } else if (!specials.contains(id) || id == specials.unk()) {
                 out.add(id);
             }
         }
@@ -139,11 +145,11 @@ public final class SentenceOrderObjective implements Objective<TextBatch> {
             int[] second = swap ? a : b;
             int[] out = new int[c.length + 3];
             int[] ty = new int[c.length + 3];
-            out[0] = Vocabulary.CLS_ID;
+            out[0] = specials.cls();
             System.arraycopy(first, 0, out, 1, first.length);
-            out[first.length + 1] = Vocabulary.SEP_ID;
+            out[first.length + 1] = specials.sep();
             System.arraycopy(second, 0, out, first.length + 2, second.length);
-            out[out.length - 1] = Vocabulary.SEP_ID;
+            out[out.length - 1] = specials.sep();
             for (int i = first.length + 2; i < ty.length; i++) {
                 ty[i] = 1;
             }

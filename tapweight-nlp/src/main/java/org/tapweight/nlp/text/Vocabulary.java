@@ -38,17 +38,30 @@ public final class Vocabulary {
 
     private final List<String> tokens;
     private final Map<String, Integer> ids = new HashMap<>();
+    private final SpecialTokens specials;
 
+    /**
+     * A vocabulary holding the five special tokens anywhere: at ids 0 to 4 in the ones this project
+     * trains, elsewhere in a pretrained BERT vocabulary (see {@link #specials()}).
+     */
     public Vocabulary(List<String> tokens) {
-        if (tokens.size() < SPECIAL_TOKENS.size() || !tokens.subList(0, SPECIAL_TOKENS.size()).equals(SPECIAL_TOKENS)) {
-            throw new IllegalArgumentException("a vocabulary starts with " + SPECIAL_TOKENS);
-        }
         this.tokens = List.copyOf(tokens);
         for (int i = 0; i < tokens.size(); i++) {
             if (ids.put(tokens.get(i), i) != null) {
                 throw new IllegalArgumentException("token '" + tokens.get(i) + "' occurs twice in the vocabulary");
             }
         }
+        for (String s : SPECIAL_TOKENS) {
+            if (!ids.containsKey(s)) {
+                throw new IllegalArgumentException("the vocabulary has no " + s + " token; it needs " + SPECIAL_TOKENS);
+            }
+        }
+        this.specials = new SpecialTokens(ids.get(PAD), ids.get(UNK), ids.get(CLS), ids.get(SEP), ids.get(MASK));
+    }
+
+    /** Where this vocabulary holds its special tokens. */
+    public SpecialTokens specials() {
+        return specials;
     }
 
     public int size() {
@@ -63,17 +76,20 @@ public final class Vocabulary {
         return tokens.get(id);
     }
 
-    /** The id of a token, or {@link #UNK_ID}. */
+    /** The id of a token, or the unknown token's. */
     public int id(String token) {
-        return ids.getOrDefault(token, UNK_ID);
+        return ids.getOrDefault(token, specials.unk());
     }
 
     public boolean isSpecial(int id) {
-        return id < SPECIAL_TOKENS.size();
+        return specials.contains(id);
     }
 
     /** Writes the vocabulary as a HuggingFace {@code tokenizer.json}, atomically. */
     public void write(Path file) throws IOException {
+        if (!specials.equals(SpecialTokens.PROJECT)) {
+            throw new IllegalStateException("only vocabularies with the special tokens at ids 0 to 4 are written here");
+        }
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("version", "1.0");
