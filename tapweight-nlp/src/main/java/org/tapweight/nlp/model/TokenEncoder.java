@@ -19,6 +19,15 @@ public interface TokenEncoder extends Encoder<TextBatch> {
     @Override
     TextPass forward(INDArray params, TextBatch batch, Noise noise);
 
+    /**
+     * The token embedding table as a {@code [vocabulary, hidden]} view into {@code params} (or into a
+     * gradient vector of the same layout), for heads that tie their decoder to it; null when the
+     * encoder has no such table (the default).
+     */
+    default INDArray tokenEmbeddings(INDArray params) {
+        return null;
+    }
+
     /** The longest sequence (in tokens, special tokens included) the encoder accepts. */
     int maxLength();
 

@@ -471,6 +471,11 @@ public final class TransformerEncoder implements TokenEncoder {
         return pooling;
     }
 
+    @Override
+    public INDArray tokenEmbeddings(INDArray params) {
+        return blocks.view(params, "token");
+    }
+
     public Architecture architecture() {
         return architecture;
     }

@@ -21,6 +21,9 @@ import org.tapweight.nn.Vectors;
 import org.tapweight.nlp.model.Gelu;
 import org.tapweight.nlp.model.LayerNorm;
 import org.tapweight.nlp.model.TextBatch;
+import org.tapweight.nlp.model.TokenEncoder;
+import org.tapweight.nn.Gemm;
+import org.tapweight.nn.Broadcast;
 import org.tapweight.nlp.model.TextPass;
 import org.tapweight.nlp.text.SpecialTokens;
 
@@ -29,17 +32,27 @@ import org.tapweight.nlp.text.SpecialTokens;
  * {@code rate} (at least one per sequence); a chosen token becomes {@code [MASK]} with probability
  * 0.8, a random non-special token with 0.1 and stays itself with 0.1; the head predicts the original
  * tokens at the chosen positions only. Head: {@code LayerNorm(gelu(h W + b)) D + d} over the whole
- * vocabulary (decoder not tied to the input embeddings).
+ * vocabulary. With {@code tiedDecoder}, {@code D} is the encoder's own token embedding table,
+ * transposed (as in BERT), so the head holds only the transform, the LayerNorm and {@code d}, and the
+ * embeddings get the decoder's gradient too; for a checkpoint without an MLM head (MiniLM) the
+ * transform then starts as the identity and {@code d} at 0, so the first predictions are the tied
+ * decoding of the normalised, GELU'd last hidden states.
  */
 public final class MaskedLanguageModelObjective implements Objective<TextBatch> {
 
     private final double rate;
+    private final boolean tied;
     private int vocabulary;
     private SpecialTokens specials = SpecialTokens.PROJECT;
     private String vocabularyDigest;
 
     public MaskedLanguageModelObjective(double rate) {
+        this(rate, false);
+    }
+
+    public MaskedLanguageModelObjective(double rate, boolean tiedDecoder) {
         this.rate = rate;
+        this.tied = tiedDecoder;
     }
 
     @Override
@@ -72,6 +85,7 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("vocabulary", vocabulary);
         r.put("maskRate", rate);
+        r.put("tiedDecoder", tied);
         return r;
     }
 
@@ -81,7 +95,7 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
 
     @Override
     public int headSize(int h) {
-        return transformSize(h) + 2 * h + new Linear(h, requireVocabulary()).size();
+        return transformSize(h) + 2 * h + (tied ? requireVocabulary() : new Linear(h, requireVocabulary()).size());
     }
 
     private int requireVocabulary() {
@@ -93,9 +107,17 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
 
     @Override
     public void initializeHead(INDArray head, int h, long seed) {
-        new Linear(h, h).initialize(part(head, 0, transformSize(h)), seed);
         part(head, transformSize(h), h).assign(1.0);
         part(head, transformSize(h) + h, h).assign(0.0);
+        if (tied) {
+            INDArray transform = part(head, 0, transformSize(h)).assign(0.0);
+            for (int i = 0; i < h; i++) {
+                transform.putScalar((long) i * h + i, 1.0); // W = I (row-major [h, h]), b = 0
+            }
+            part(head, transformSize(h) + 2 * h, requireVocabulary()).assign(0.0);
+            return;
+        }
+        new Linear(h, h).initialize(part(head, 0, transformSize(h)), seed);
         Linear decoder = new Linear(h, requireVocabulary());
         decoder.initialize(part(head, transformSize(h) + 2 * h, decoder.size()), seed + 1);
     }
@@ -160,19 +182,36 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
         INDArray headTransform = part(head, 0, transformSize(h));
         INDArray gain = part(head, transformSize(h), h).reshape(1, h);
         INDArray bias = part(head, transformSize(h) + h, h).reshape(1, h);
-        INDArray headDecoder = part(head, transformSize(h) + 2 * h, decoder.size());
+        INDArray headDecoder = tied ? null : part(head, transformSize(h) + 2 * h, decoder.size());
         INDArray x = Nd4j.pullRows(pass.tokens(), 1, c.rows());
         INDArray z = transform.forward(headTransform, x);
         INDArray tanh = Gelu.inner(z);
         LayerNorm.State ln = LayerNorm.forward(Gelu.forward(z, tanh), gain, bias);
-        INDArray logits = decoder.forward(headDecoder, ln.output());
+        INDArray embeddings = tied ? TokenEncoder.of(encoder, "objective 'mlm' with tiedDecoder").tokenEmbeddings(encoderParams)
+                : null;
+        if (tied && embeddings == null) {
+            throw new org.tapweight.api.plugin.ConfigurationException("objective 'mlm' with tiedDecoder needs an encoder with a "
+                    + "token embedding table (TokenEncoder.tokenEmbeddings)");
+        }
+        INDArray decoderBias = tied ? part(head, transformSize(h) + 2 * h, vocabulary).reshape(1, vocabulary) : null;
+        INDArray logits = tied ? Broadcast.addiRowVector(Gemm.product(ln.output(), embeddings, true), decoderBias)
+                : decoder.forward(headDecoder, ln.output());
         INDArray dLogits = grads == null ? null : logits.ulike();
         double loss = Losses.softmaxCrossEntropy(logits, c.targets(), dLogits);
         if (grads != null) {
             // Scaled once at the top, every gradient below is added straight into the caller's arrays.
             INDArray hg = grads.head();
             dLogits.muli(grads.scale());
-            INDArray dLn = decoder.backward(headDecoder, ln.output(), dLogits, part(hg, transformSize(h) + 2 * h, decoder.size()), 1.0);
+            INDArray dLn;
+            if (tied) {
+                Gemm.accumulateRowSum(dLogits, 1.0, part(hg, transformSize(h) + 2 * h, vocabulary).reshape(1, vocabulary));
+                // logits = ln E^T: dE += dLogits^T ln, into the encoder's own token table.
+                Gemm.accumulate(dLogits, true, ln.output(), false, 1.0,
+                        TokenEncoder.of(encoder, "objective 'mlm'").tokenEmbeddings(grads.encoder()));
+                dLn = dLogits.mmul(embeddings);
+            } else {
+                dLn = decoder.backward(headDecoder, ln.output(), dLogits, part(hg, transformSize(h) + 2 * h, decoder.size()), 1.0);
+            }
             INDArray dGelu = LayerNorm.backward(ln, gain, dLn, part(hg, transformSize(h), h), part(hg, transformSize(h) + h, h));
             INDArray dz = Gelu.backward(z, tanh, dGelu);
             INDArray dx = transform.backward(headTransform, x, dz, part(hg, 0, transformSize(h)), 1.0);
@@ -200,7 +239,9 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
 
         @Override
         public List<SettingSpec> settings() {
-            return List.of(SettingSpec.ofDouble("rate", 0.15, "fraction of tokens chosen for prediction"));
+            return List.of(SettingSpec.ofDouble("rate", 0.15, "fraction of tokens chosen for prediction"),
+                    SettingSpec.ofBoolean("tiedDecoder", false,
+                            "decode with the encoder's token embeddings (as BERT; for checkpoints without an MLM head)"));
         }
 
         @Override
@@ -209,7 +250,7 @@ public final class MaskedLanguageModelObjective implements Objective<TextBatch> 
             if (!(rate > 0 && rate < 1)) {
                 throw new ConfigurationException(settings.owner() + ": setting 'rate' must be in (0, 1), got " + rate);
             }
-            return new MaskedLanguageModelObjective(rate);
+            return new MaskedLanguageModelObjective(rate, settings.getBoolean("tiedDecoder"));
         }
     }
 }

@@ -70,6 +70,26 @@ class TextObjectivesGradientTest {
         assertThat(r.gradientNorm()).isGreaterThan(1e-2);
     }
 
+    /** The decoder tied to the encoder's token embeddings (BERT variant, as MiniLM runs): the table gets both gradients. */
+    @Test
+    void maskedLanguageModellingWithATiedDecoder() {
+        TransformerEncoder bert = new TransformerEncoder(VOCAB, 8, 2, 2, 10, 10, 0.2, TransformerEncoder.Pooling.MEAN,
+                TransformerEncoder.Architecture.BERT);
+        MaskedLanguageModelObjective tied = prepared(new MaskedLanguageModelObjective(0.3, true));
+        assertThat(tied.headSize(8)).isEqualTo(8 * 8 + 8 + 2 * 8 + VOCAB);
+        GradientCheck.Result r = check(tied, bert, Noise.of(7), 4);
+        System.out.printf("tied MLM: relative error %.2e over %d coordinates%n", r.relativeError(), r.coordinates());
+        assertThat(r.relativeError()).isLessThanOrEqualTo(1e-6);
+        assertThat(r.gradientNorm()).isGreaterThan(1e-2);
+        // Initialised as documented: identity transform, zero decoder bias.
+        INDArray head = Nd4j.zeros(DataType.DOUBLE, tied.headSize(8));
+        tied.initializeHead(head, 8, 1);
+        assertThat(head.getDouble(0)).isEqualTo(1.0);
+        assertThat(head.getDouble(1)).isEqualTo(0.0);
+        assertThat(head.getDouble(9)).isEqualTo(1.0);
+        assertThat(head.get(Vectors.range(head.length() - VOCAB, head.length())).sumNumber().doubleValue()).isZero();
+    }
+
     @Test
     void simCseWithDropoutViews() {
         GradientCheck.Result r = check(prepared(new SimCseObjective(0.05, 6)), encoder(0.2), Noise.of(6), 2);
