@@ -1,22 +1,60 @@
 package org.tapweight.nlp.task;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.data.DataFiles;
+import org.tapweight.core.record.AtomicFiles;
+import org.tapweight.core.run.Provenance;
 
-/** Resolves project files named in settings (a tokenizer, a corpus) from the working folder or the repository root. */
+/**
+ * Resolves project files named in settings (a tokenizer, a corpus): from the working folder, the
+ * repository root, or, for {@code classpath:/NAME}, a resource of a jar on the class path (e.g.
+ * MiniLM's tokenizer), copied once into the cache folder so that file-based readers can open it.
+ */
 final class TextFiles {
+
+    static final String CLASSPATH = "classpath:";
 
     private TextFiles() {
     }
 
-    /** An absolute path, a path that exists from the working folder, or else a path under the repository root. */
+    /** An absolute path, a path that exists from the working folder, a class-path resource, or else a path under the repository root. */
     static Path resolve(String name) {
+        if (name.startsWith(CLASSPATH)) {
+            return resource(name.substring(CLASSPATH.length()));
+        }
         Path p = Path.of(name);
         if (p.isAbsolute() || Files.exists(p)) {
             return p;
         }
         Path root = DataFiles.dataRoot().toAbsolutePath().getParent();
         return root == null ? p : root.resolve(name);
+    }
+
+    private static Path resource(String resource) {
+        String path = resource.startsWith("/") ? resource : "/" + resource;
+        try (InputStream in = TextFiles.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new ConfigurationException(CLASSPATH + path + ": no such resource on the class path "
+                        + "(for MiniLM's tokenizer, the tapweight-minilm module must be there)");
+            }
+            byte[] bytes = in.readAllBytes();
+            String env = System.getenv("TAPWEIGHT_CACHE");
+            Path dir = (env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "tapweight"))
+                    .resolve("resources");
+            Path file = dir.resolve(Provenance.sha256(bytes).substring(0, 16) + "-" + Path.of(path).getFileName());
+            if (!Files.exists(file)) {
+                Files.createDirectories(dir);
+                AtomicFiles.writeString(file, new String(bytes, StandardCharsets.UTF_8));
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + CLASSPATH + path + " into the cache folder", e);
+        }
     }
 }
