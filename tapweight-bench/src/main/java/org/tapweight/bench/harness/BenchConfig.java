@@ -50,7 +50,8 @@ public final class BenchConfig {
             return c;
         } catch (JsonMappingException e) {
             String where = e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr();
-            throw new ConfigurationException(file + where + ": " + e.getOriginalMessage(), e);
+            throw new ConfigurationException(file + where + ": field '" + org.tapweight.core.config.ConfigErrors.fieldPath(e) + "': "
+                    + org.tapweight.core.config.ConfigErrors.explain(e), e);
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot parse the bench config: " + e.getMessage(), e);
         }

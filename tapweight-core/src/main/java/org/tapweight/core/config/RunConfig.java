@@ -132,23 +132,11 @@ public final class RunConfig {
             return m.readValue(overrides.isEmpty() ? text : m.writeValueAsString(root), RunConfig.class);
         } catch (JsonMappingException e) {
             String where = e.getLocation() == null || overrides.size() > 0 ? "" : ", line " + e.getLocation().getLineNr();
-            throw new ConfigurationException(source + where + ": field '" + fieldPath(e) + "': "
-                    + e.getOriginalMessage(), e);
+            throw new ConfigurationException(source + where + ": field '" + ConfigErrors.fieldPath(e) + "': "
+                    + ConfigErrors.explain(e), e);
         } catch (IOException e) {
             throw new ConfigurationException(source + ": cannot parse the config: " + e.getMessage(), e);
         }
-    }
-
-    private static String fieldPath(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
     }
 
     private static void applyOverride(com.fasterxml.jackson.databind.node.ObjectNode root, String path, String value)

@@ -23,6 +23,22 @@ class ConfigStrictnessTest {
     }
 
     @Test
+    void aMisspelledFieldNamesTheNearestValidOneAndListsThem() {
+        assertThatThrownBy(() -> RunConfig.parse("typo.yaml", "name: x\noutrSteps: 5\n", true, Map.of()))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("typo.yaml, line 2")
+                .hasMessageContaining("field 'outrSteps': unknown field; did you mean 'outerSteps'?")
+                .hasMessageContaining("Valid fields here:").hasMessageContaining("levelIII");
+        // Nested: the valid fields of the level the typo is in.
+        assertThatThrownBy(() -> RunConfig.parse("t.yaml", "levelI:\n  batchSise: 8\n", true, Map.of()))
+                .hasMessageContaining("field 'levelI.batchSise'").hasMessageContaining("did you mean 'batchSize'?");
+        // Nothing close: no guess, only the list.
+        assertThatThrownBy(() -> RunConfig.parse("t.yaml", "zzzzzzzzzz: 1\n", true, Map.of()))
+                .hasMessageNotContaining("did you mean").hasMessageContaining("Valid fields here:");
+        assertThat(ConfigErrors.editDistance("outrSteps", "outerSteps")).isEqualTo(1);
+        assertThat(ConfigErrors.editDistance("kitten", "sitting")).isEqualTo(3);
+    }
+
+    @Test
     void aFractionWhereAWholeNumberBelongsIsAnError() {
         assertThatThrownBy(() -> yaml("outerSteps: 10.7\n"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("line 1").hasMessageContaining("outerSteps");
