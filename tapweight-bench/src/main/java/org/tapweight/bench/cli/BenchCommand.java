@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tapweight bench}: a grid of tasks x methods x seeds, resumable, with results, table and plots. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Run a benchmark grid (tasks x methods x seeds); resumes where it stopped.",
         description = {"Run a benchmark grid (tasks x methods x seeds) under one protocol and write results.csv,",
                 "results.md and plots. Running it again skips finished cells and resumes an interrupted one."})
 final class BenchCommand implements Callable<Integer> {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  * config's hypergradient with a many-iteration CG hypergradient computed at the same points.
  */
 @Command(name = "cost", mixinStandardHelpOptions = true,
+        header = "Measure what learned weights cost and how well the hypergradient's direction holds.",
         description = {"Measure the cost of learned weights against fixed ones, and how well the configured",
                 "hypergradient agrees in direction with a many-iteration one. Example: --config examples/bbbp-tapweight.yaml"})
 final class CostCommand implements Callable<Integer> {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tapweight featurize}: featurise MoleculeNet files into the cache and report counts and speed. */
 @Command(name = "featurize", mixinStandardHelpOptions = true,
+        header = "Featurise the bundled MoleculeNet files into the feature cache.",
         description = {"Featurise bundled MoleculeNet files with CDK (filling the feature cache) and print, per file,",
                 "the rows read, featurised and skipped, and molecules per second."})
 final class FeaturizeCommand implements Callable<Integer> {

@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
  * {@code --encoder}.
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
+        header = "Finetune an encoder file on a task and report the test metric.",
         description = {"Finetune an encoder file on a task (fresh head, early stopping on validation) and report the",
                 "test metric at the best validation epoch. Example:",
-                "  tapweight finetune --config examples/bbbp-tapweight.yaml --encoder runs/x/encoder.zip"})
+                "  tapweight finetune --config examples/bbbp-tapweight.yaml --encoder models/molecule-base-encoder.zip"})
 final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  * the encoder and each objective's trained head, which later runs carry over where they match.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
+        header = "Pretrain a base encoder with fixed objective weights and write the encoder file.",
         description = {"Pretrain a base encoder with fixed objective weights on a general corpus and write the",
                 "encoder file (with its run record beside it). Example: --config examples/pretrain-molecule.yaml"})
 final class PretrainCommand implements Callable<Integer> {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tapweight tokenizer}: train a WordPiece vocabulary on a corpus and write it as a tokenizer.json. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
+        header = "Train a WordPiece vocabulary and write it as a tokenizer.json.",
         description = {"Train a WordPiece vocabulary (deterministic: the same corpus and settings give the same file)",
                 "and write it as a HuggingFace tokenizer.json; then report encoding speed on the corpus."})
 final class TokenizerCommand implements Callable<Integer> {
