@@ -19,4 +19,11 @@ class HelpTextTest {
             assertThat(summary).as("summary of '%s'", name).isNotBlank().endsWith(".");
         });
     }
+
+    @Test
+    void theTopLevelHelpStatesExitCodesAndEnvironment() {
+        String help = new CommandLine(new TapWeightCli()).getUsageMessage();
+        assertThat(help).contains("Exit codes:", "  2  configuration error", "  3  the run failed", "Environment:",
+                "TAPWEIGHT_DATA", "TAPWEIGHT_CACHE", "TAPWEIGHT_JAVA_OPTS", "OMP_NUM_THREADS");
+    }
 }
