@@ -32,6 +32,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Bench folder; default runs/bench-<name>.")
     Path out;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = {"Override a value of every cell's run config, after the bench's own overrides (repeatable), e.g.",
+                    "--set outerSteps=50 or --set objectives.mlm.settings.rate=0.2 (a list element by name, id or index).",
+                    "It becomes part of the bench: a folder made with other values refuses it."})
+    java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
     @Option(names = "--parallel", description = "Cells run at a time, each on one thread (default ${DEFAULT-VALUE}; 2 on a 2-core machine).")
     int parallel = 1;
 
@@ -47,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BenchConfig bench = BenchConfig.read(config);
+        bench.overrides.putAll(overrides);
         Path dir = out != null ? out : Path.of("runs", "bench-" + bench.name);
         BenchRunner runner = new BenchRunner(bench, dir, plugins.loader());
         PrintWriter err = spec.commandLine().getErr();

@@ -139,6 +139,10 @@ public final class RunConfig {
         }
     }
 
+    /**
+     * Sets the value at a dotted path. A list (the objectives) is entered by an element's name, id or
+     * index: {@code objectives.mlm.settings.rate=0.2}, {@code objectives.0.settings.rate=0.2}.
+     */
     private static void applyOverride(com.fasterxml.jackson.databind.node.ObjectNode root, String path, String value)
             throws IOException {
         String[] parts = path.split("\\.");
@@ -148,6 +152,14 @@ public final class RunConfig {
             if (child == null || child.isNull()) {
                 child = node.putObject(parts[i]);
             }
+            if (child instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
+                if (i + 2 >= parts.length) {
+                    throw new ConfigurationException("override '" + path + "': name an element of '" + parts[i]
+                            + "' and a field in it, e.g. " + parts[i] + ".<id>.settings.<name>");
+                }
+                child = element(list, parts[i + 1], path);
+                i++;
+            }
             if (!(child instanceof com.fasterxml.jackson.databind.node.ObjectNode obj)) {
                 throw new ConfigurationException("override '" + path + "': '" + parts[i] + "' is not a map of settings");
             }
@@ -156,6 +168,35 @@ public final class RunConfig {
         com.fasterxml.jackson.databind.JsonNode parsed = new ObjectMapper(new YAMLFactory()).readTree(value);
         node.set(parts[parts.length - 1], parsed == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : parsed);
     }
+
+    /** The list element an override names: by index, else by name, else by id (which must then be unique). */
+    private static com.fasterxml.jackson.databind.JsonNode element(com.fasterxml.jackson.databind.node.ArrayNode list,
+                                                                  String key, String path) {
+        if (key.matches("\\d+")) {
+            int index = Integer.parseInt(key);
+            if (index >= list.size()) {
+                throw new ConfigurationException("override '" + path + "': index " + index + " but the list has " + list.size()
+                        + " elements");
+            }
+            return list.get(index);
+        }
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> byName = new java.util.ArrayList<>();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> byId = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : list) {
+            if (key.equals(e.path("name").asText(null))) {
+                byName.add(e);
+            } else if (key.equals(e.path("id").asText(null))) {
+                byId.add(e);
+            }
+        }
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> found = byName.isEmpty() ? byId : byName;
+        if (found.size() != 1) {
+            throw new ConfigurationException("override '" + path + "': " + (found.isEmpty() ? "no element named or with id '"
+                    + key + "'" : found.size() + " elements have id '" + key + "'; use their names or indices"));
+        }
+        return found.get(0);
+    }
+
 
     /** A deep copy through JSON. */
     public RunConfig copy() {

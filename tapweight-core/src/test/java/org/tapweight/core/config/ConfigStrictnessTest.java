@@ -39,6 +39,23 @@ class ConfigStrictnessTest {
     }
 
     @Test
+    void overridesReachObjectiveSettingsByNameIdOrIndex() {
+        String text = "objectives:\n  - {id: auxiliary-target, name: side-0, settings: {column: 0}}\n"
+                + "  - {id: auxiliary-target, name: side-1, settings: {column: 1}}\n  - {id: masked-feature}\n";
+        RunConfig c = RunConfig.parse("o.yaml", text, true, Map.of("objectives.side-1.settings.column", "3",
+                "objectives.masked-feature.settings.maskRate", "0.4", "objectives.0.settings.column", "2"));
+        assertThat(c.objectives.get(0).settings).containsEntry("column", 2);
+        assertThat(c.objectives.get(1).settings).containsEntry("column", 3);
+        assertThat(c.objectives.get(2).settings).containsEntry("maskRate", 0.4);
+        assertThatThrownBy(() -> RunConfig.parse("o.yaml", text, true, Map.of("objectives.auxiliary-target.settings.column", "1")))
+                .hasMessageContaining("2 elements have id 'auxiliary-target'");
+        assertThatThrownBy(() -> RunConfig.parse("o.yaml", text, true, Map.of("objectives.nope.settings.x", "1")))
+                .hasMessageContaining("no element named or with id 'nope'");
+        assertThatThrownBy(() -> RunConfig.parse("o.yaml", text, true, Map.of("objectives.7.settings.x", "1")))
+                .hasMessageContaining("index 7 but the list has 3 elements");
+    }
+
+    @Test
     void aFractionWhereAWholeNumberBelongsIsAnError() {
         assertThatThrownBy(() -> yaml("outerSteps: 10.7\n"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("line 1").hasMessageContaining("outerSteps");
