@@ -19,8 +19,10 @@ import org.tapweight.core.record.RunHistory;
 import org.tapweight.core.record.RunRecord;
 
 /**
- * PNG plots of a bench: per task, each method's test metric (mean as a point, SD error bars) and, for each
- * method that learns weights, the weights over outer steps (one chart per seed). Needs
+ * PNG plots of a bench: per task, each method's test metric (mean as a point, SD error bars); per task
+ * and method, level II's training loss over outer steps and the validation loss at each level-III
+ * update, one line per seed; and, for each method that learns weights, the weights over outer steps
+ * (one chart per seed). Needs
  * {@code java.awt.headless=true} and fonts (fontconfig, fonts-dejavu-core on a bare machine).
  */
 final class Plots {
@@ -37,6 +39,12 @@ final class Plots {
                 continue;
             }
             metricChart(dir.resolve(task + "-metric.png"), task, taskRows, methodOrder);
+            Set<String> methods = new LinkedHashSet<>();
+            taskRows.forEach(r -> methods.add(r.method()));
+            for (String method : methods) {
+                curvesChart(dir.resolve(task + "-" + method + "-curves.png"), task, method,
+                        taskRows.stream().filter(r -> r.method().equals(method)).toList());
+            }
             Set<String> learning = new LinkedHashSet<>();
             taskRows.stream().filter(r -> new Method(r.method()).learnsWeights()).forEach(r -> learning.add(r.method()));
             for (String method : learning) {
@@ -85,6 +93,60 @@ final class Plots {
         chart.getStyler().setYAxisMax(max + pad);
         chart.addSeries(metric, methods, means, sds);
         save(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /**
+     * Level II's training loss per outer step (thin, smoothed over 10 steps) and the validation loss at
+     * each level-III update (markers), one colour per seed; nothing when no cell has a record with them.
+     */
+    static void curvesChart(Path file, String task, String method, List<BenchResults.Row> rows) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(480)
+                .title(task + " / " + method + ": task loss (training, smoothed) and validation loss, per seed")
+                .xAxisTitle("outer step").yAxisTitle("loss").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(4);
+        boolean any = false;
+        java.awt.Color[] palette = chart.getStyler().getSeriesColors();
+        int index = 0;
+        for (BenchResults.Row r : rows) {
+            java.awt.Color colour = palette[index++ % palette.length]; // a seed's line and its validation points alike
+            Path record = r.dir().resolve(RunRecord.FILE_NAME);
+            if (!java.nio.file.Files.isRegularFile(record)) {
+                continue;
+            }
+            List<StepResult> steps = RunHistory.read(record).steps();
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> vx = new ArrayList<>();
+            List<Double> vy = new ArrayList<>();
+            double[] window = new double[10];
+            int filled = 0;
+            for (StepResult s : steps) {
+                if (Double.isFinite(s.taskLoss())) {
+                    window[filled % window.length] = s.taskLoss();
+                    filled++;
+                    x.add((double) s.step());
+                    y.add(java.util.Arrays.stream(window, 0, Math.min(filled, window.length)).average().orElse(Double.NaN));
+                }
+                if (Double.isFinite(s.validationLoss())) {
+                    vx.add((double) s.step());
+                    vy.add(s.validationLoss());
+                }
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries("seed " + r.seed() + " train", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE)
+                        .setLineColor(colour);
+                any = true;
+            }
+            if (!vx.isEmpty()) {
+                chart.addSeries("seed " + r.seed() + " validation", vx, vy)
+                        .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter).setMarkerColor(colour);
+                any = true;
+            }
+        }
+        if (any) {
+            save(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        }
     }
 
     private static void weightChart(Path file, BenchResults.Row row) throws IOException {

@@ -121,6 +121,9 @@ class BenchRunnerTest {
         for (long seed : List.of(1L, 2L)) {
             assertThat(Files.size(dir.resolve("plots").resolve("42-tapweight-cg-seed" + seed + "-weights.png"))).isGreaterThan(1000);
         }
+        // Loss curves per (task, method), every seed: level II's training loss, and validation where level III ran.
+        assertThat(Files.size(dir.resolve("plots").resolve("42-tapweight-cg-curves.png"))).isGreaterThan(1000);
+        assertThat(Files.size(dir.resolve("plots").resolve("42-uniform-curves.png"))).isGreaterThan(1000);
         // Every method that learns weights gets its trajectory over the run; the search rows come from the candidates.
         assertThat(md).contains("## 42 / tapweight-cg: weights over the run (mean over 2 seeds")
                 .contains("## 42 / balance-gradnorm: weights over the run").contains("| search-2 |")
