@@ -19,7 +19,8 @@ import org.tapweight.core.record.RunHistory;
 import org.tapweight.core.record.RunRecord;
 
 /**
- * PNG plots of a bench: per task, each method's test metric (mean as a point, SD error bars); per task
+ * PNG plots of a bench: per task, each method's test metric (mean as a point with SD error bars, and
+ * each seed as a small grey point); per task
  * and method, level II's training loss over outer steps and the validation loss at each level-III
  * update, one line per seed; and, for each method that learns weights, the weights over outer steps
  * (one chart per seed). Needs
@@ -89,9 +90,30 @@ final class Plots {
         double min = means.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double max = means.stream().mapToDouble(Double::doubleValue).max().orElse(1);
         double pad = Math.max(0.02, (max - min) * 0.5 + sds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        chart.getStyler().setYAxisMin(Math.max(0, min - pad));
-        chart.getStyler().setYAxisMax(max + pad);
-        chart.addSeries(metric, methods, means, sds);
+        chart.addSeries("mean ± SD", methods, means, sds);
+        // Each seed as a small grey point beside the mean, so the spread behind an SD is visible.
+        java.util.TreeSet<Long> seeds = new java.util.TreeSet<>();
+        rows.forEach(r -> seeds.add(r.seed()));
+        double lowest = Math.max(0, min - pad);
+        double highest = max + pad;
+        for (long seed : seeds) {
+            List<Double> values = new ArrayList<>();
+            for (String m : methods) {
+                double v = rows.stream().filter(r -> r.method().equals(m) && r.seed() == seed && !Double.isNaN(r.test()))
+                        .mapToDouble(BenchResults.Row::test).findFirst().orElse(Double.NaN);
+                values.add(Double.isNaN(v) ? null : v);
+                if (!Double.isNaN(v)) {
+                    lowest = Math.min(lowest, v);
+                    highest = Math.max(highest, v);
+                }
+            }
+            if (values.stream().anyMatch(java.util.Objects::nonNull)) {
+                chart.addSeries("seed " + seed, methods, values).setMarkerColor(new java.awt.Color(120, 120, 120, 150))
+                        .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+            }
+        }
+        chart.getStyler().setYAxisMin(lowest);
+        chart.getStyler().setYAxisMax(highest);
         save(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
