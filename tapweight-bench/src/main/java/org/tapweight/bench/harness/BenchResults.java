@@ -119,13 +119,14 @@ public final class BenchResults {
         }
     }
 
-    /** Writes results.csv, results.md and the plots; returns the Markdown. */
+    /** Writes results.csv, results.md, the plots and results.html (all of them in one file); returns the Markdown. */
     public static String write(Path benchDir, List<Row> rows, List<String> methodOrder) {
         try {
             AtomicFiles.writeString(benchDir.resolve("results.csv"), csv(RandomSearch.withSearchRows(rows)));
             String md = markdown(rows, methodOrder);
             AtomicFiles.writeString(benchDir.resolve("results.md"), md);
             Plots.write(benchDir.resolve("plots"), rows, methodOrder);
+            HtmlReport.write(benchDir, "Bench " + benchDir.getFileName(), md);
             return md;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

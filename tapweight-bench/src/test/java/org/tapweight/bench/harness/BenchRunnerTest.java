@@ -124,6 +124,10 @@ class BenchRunnerTest {
         // Loss curves per (task, method), every seed: level II's training loss, and validation where level III ran.
         assertThat(Files.size(dir.resolve("plots").resolve("42-tapweight-cg-curves.png"))).isGreaterThan(1000);
         assertThat(Files.size(dir.resolve("plots").resolve("42-uniform-curves.png"))).isGreaterThan(1000);
+        // One self-contained HTML report: the tables rendered, every plot embedded.
+        String html = Files.readString(dir.resolve("results.html"));
+        assertThat(html).contains("<table>").contains("<td>tapweight-cg</td>").contains("data:image/png;base64,")
+                .contains("42-tapweight-cg-curves.png").doesNotContain("src=\"plots/");
         // Every method that learns weights gets its trajectory over the run; the search rows come from the candidates.
         assertThat(md).contains("## 42 / tapweight-cg: weights over the run (mean over 2 seeds")
                 .contains("## 42 / balance-gradnorm: weights over the run").contains("| search-2 |")
