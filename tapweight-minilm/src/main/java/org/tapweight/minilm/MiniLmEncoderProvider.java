@@ -1,7 +1,6 @@
 package org.tapweight.minilm;
 
 import java.util.List;
-import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
@@ -67,12 +66,7 @@ public final class MiniLmEncoderProvider implements EncoderProvider {
             throw new ConfigurationException(settings.owner() + ": the task's inputs may have up to " + text.lengthLimit()
                     + " tokens but the encoder's maxLength is " + maxLength);
         }
-        TransformerEncoder.Pooling pooling;
-        try {
-            pooling = TransformerEncoder.Pooling.valueOf(settings.getString("pooling").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(settings.owner() + ": setting 'pooling' must be mean or cls");
-        }
+        TransformerEncoder.Pooling pooling = settings.getChoice("pooling", TransformerEncoder.Pooling.class);
         return new Pretrained(MiniLm.encoder(maxLength, dropout, pooling));
     }
 

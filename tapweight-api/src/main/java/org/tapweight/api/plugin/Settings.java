@@ -117,6 +117,23 @@ public final class Settings {
         return (String) get(name);
     }
 
+    /**
+     * A string setting read as one of an enum's constants, case-insensitively ({@code "mean"} for
+     * {@code MEAN}); anything else is a configuration error listing the choices in lower case.
+     */
+    public <E extends Enum<E>> E getChoice(String name, Class<E> type) {
+        String value = getString(name);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        java.util.List<String> choices = java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        String listed = choices.size() == 2 ? choices.get(0) + " or " + choices.get(1) : "one of " + String.join(", ", choices);
+        throw new ConfigurationException(owner + ": setting '" + name + "' must be " + listed + ", got '" + value + "'");
+    }
+
     /** All values, in declaration order, for run records. */
     public Map<String, Object> asMap() {
         return values;

@@ -28,6 +28,23 @@ class SettingsFaultCorpusTest {
         assertThatThrownBy(() -> hidden(Double.POSITIVE_INFINITY)).hasMessageContaining("largest 2147483647");
     }
 
+    enum Readout { SUM, MEAN }
+
+    enum Three { A, B, C }
+
+    @Test
+    void aChoiceIsReadCaseInsensitivelyAndAWrongOneListsTheChoices() {
+        List<SettingSpec> specs = List.of(SettingSpec.ofString("readout", "mean", "pooling"));
+        assertThat(Settings.resolve("encoder 'gin'", specs, Map.of()).getChoice("readout", Readout.class)).isEqualTo(Readout.MEAN);
+        assertThat(Settings.resolve("encoder 'gin'", specs, Map.of("readout", "Sum")).getChoice("readout", Readout.class))
+                .isEqualTo(Readout.SUM);
+        assertThatThrownBy(() -> Settings.resolve("encoder 'gin'", specs, Map.of("readout", "max")).getChoice("readout", Readout.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("encoder 'gin': setting 'readout' must be sum or mean, got 'max'");
+        assertThatThrownBy(() -> Settings.resolve("x", specs, Map.of("readout", "d")).getChoice("readout", Three.class))
+                .hasMessageContaining("must be one of a, b, c, got 'd'");
+    }
+
     @Test
     void aValueBelowIntsRangeIsReportedAsWritten() {
         assertThatThrownBy(() -> hidden(-3000000000L)).isInstanceOf(ConfigurationException.class)

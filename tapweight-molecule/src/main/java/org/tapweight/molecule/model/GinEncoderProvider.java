@@ -1,7 +1,6 @@
 package org.tapweight.molecule.model;
 
 import java.util.List;
-import java.util.Locale;
 import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.EncoderProvider;
@@ -40,12 +39,7 @@ public final class GinEncoderProvider implements EncoderProvider {
         if (!(sample instanceof GraphDataset)) {
             throw new ConfigurationException("encoder 'gin' reads molecular graphs, but the task's data is " + sample.name());
         }
-        GraphReadout readout;
-        try {
-            readout = GraphReadout.valueOf(settings.getString("readout").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(settings.owner() + ": setting 'readout' must be sum or mean");
-        }
+        GraphReadout readout = settings.getChoice("readout", GraphReadout.class);
         int hidden = settings.getInt("hidden");
         int layers = settings.getInt("layers");
         double dropout = settings.getDouble("dropout");

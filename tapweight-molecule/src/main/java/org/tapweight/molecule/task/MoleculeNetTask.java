@@ -340,13 +340,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         @Override
         public Task<?> create(Settings settings) {
             MoleculeNetDataset d = MoleculeNetDataset.byId(settings.getString("dataset"));
-            InvalidSmilesPolicy policy;
-            try {
-                policy = InvalidSmilesPolicy.valueOf(settings.getString("invalidSmiles").toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(settings.owner() + ": setting 'invalidSmiles' must be fail or skip, got '"
-                        + settings.getString("invalidSmiles") + "'");
-            }
+            InvalidSmilesPolicy policy = settings.getChoice("invalidSmiles", InvalidSmilesPolicy.class);
             Path file = DataFiles.locate("moleculenet/" + d.fileName());
             boolean binary = d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
             MoleculeLoader loader = new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null,

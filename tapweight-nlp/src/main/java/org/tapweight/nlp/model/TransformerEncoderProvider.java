@@ -1,7 +1,6 @@
 package org.tapweight.nlp.model;
 
 import java.util.List;
-import java.util.Locale;
 import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.EncoderProvider;
@@ -43,12 +42,7 @@ public final class TransformerEncoderProvider implements EncoderProvider {
         if (!(sample instanceof TextDataset text)) {
             throw new ConfigurationException("encoder 'transformer' reads text, but the task's data is " + sample.name());
         }
-        TransformerEncoder.Pooling pooling;
-        try {
-            pooling = TransformerEncoder.Pooling.valueOf(settings.getString("pooling").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(settings.owner() + ": setting 'pooling' must be cls or mean");
-        }
+        TransformerEncoder.Pooling pooling = settings.getChoice("pooling", TransformerEncoder.Pooling.class);
         int hidden = settings.getInt("hidden");
         int heads = settings.getInt("heads");
         int layers = settings.getInt("layers");

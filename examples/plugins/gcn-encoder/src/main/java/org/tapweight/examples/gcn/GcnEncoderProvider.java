@@ -1,7 +1,6 @@
 package org.tapweight.examples.gcn;
 
 import java.util.List;
-import java.util.Locale;
 import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.EncoderProvider;
@@ -46,12 +45,7 @@ public final class GcnEncoderProvider implements EncoderProvider {
         if (hidden < 1 || layers < 1) {
             throw new ConfigurationException(settings.owner() + ": needs hidden >= 1 and layers >= 1");
         }
-        GraphReadout readout;
-        try {
-            readout = GraphReadout.valueOf(settings.getString("readout").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(settings.owner() + ": setting 'readout' must be sum or mean");
-        }
+        GraphReadout readout = settings.getChoice("readout", GraphReadout.class);
         return new GcnEncoder(hidden, layers, readout);
     }
 }
