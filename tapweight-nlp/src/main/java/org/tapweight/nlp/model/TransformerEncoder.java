@@ -254,7 +254,7 @@ public final class TransformerEncoder implements TokenEncoder {
         LayerNorm.State embedding = null;
         if (embGainOff >= 0) {
             embedding = LayerNorm.forward(x, rowVector(params, embGainOff, hidden), rowVector(params, embBiasOff, hidden), eps);
-            x = embedding.output().dup();
+            x = embedding.output(); // dropout below scales it in place; the backward pass reads only xhat and 1/std
         }
         INDArray dropEmbedding = dropoutMask(noise, 0, n, type);
         if (dropEmbedding != null) {
@@ -297,7 +297,7 @@ public final class TransformerEncoder implements TokenEncoder {
             }
             if (post) {
                 ln2 = LayerNorm.forward(xMid.add(h2), rowVector(params, o[LN2G], hidden), rowVector(params, o[LN2B], hidden), eps);
-                x = ln2.output().dup();
+                x = ln2.output(); // never changed in place after this
             } else {
                 x = xMid.addi(h2);
             }
@@ -376,7 +376,7 @@ public final class TransformerEncoder implements TokenEncoder {
         int b = batch.sequences();
         int t = batch.length();
         boolean post = architecture.postLayerNorm();
-        INDArray dx = post ? dOut.dup() : LayerNorm.backward(caches.last(), rowVector(params, lnGainOff, hidden), dOut,
+        INDArray dx = post ? dOut : LayerNorm.backward(caches.last(), rowVector(params, lnGainOff, hidden), dOut,
                 grad.get(Vectors.range(lnGainOff, lnGainOff + hidden)), grad.get(Vectors.range(lnBiasOff, lnBiasOff + hidden)));
         for (int l = layers - 1; l >= 0; l--) {
             int[] o = layerOff[l];
