@@ -14,14 +14,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nothing in the repository's docs, code or configs points at a file the repository does not have:
- * Markdown links resolve, and every path of the repository's own folders named in a Markdown, Java,
- * YAML or shell file exists (build outputs under {@code target/} and run outputs excepted). A user
- * cloning the repository has only the repository.
+ * Markdown links resolve, every path of the repository's own folders named in a Markdown, Java,
+ * YAML or shell file exists (build outputs under {@code target/} and run outputs excepted), and no
+ * relative path climbs out of the repository. A user cloning the repository has only the repository.
  */
 class RepositoryReferencesTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+    /** A relative path that climbs and then names something (a quoted "../../.." names nothing): it must stay inside. */
+    static final Pattern UP = Pattern.compile("(?<![\\w./-])((?:\\.\\./)+[A-Za-z][\\w.-]*(?:/[\\w.-]+)*)");
     static final Pattern PATH = Pattern.compile("(?<![\\w./-])((?:docs|examples|models|data|bin|\\.ci|tapweight-[a-z]+)/"
             + "[\\w./-]*\\.(?:md|yaml|java|zip|jsonl|gz|csv|json|sh|xml|txt|png))");
 
@@ -53,8 +55,11 @@ class RepositoryReferencesTest {
                 out.add(ROOT.relativize(file) + ": path " + target);
             }
         }
-        if (text.contains("../shared") || text.contains("DESIGN.md") || text.contains("PLATFORM-NOTES")) {
-            out.add(ROOT.relativize(file) + ": refers to a document outside the repository");
+        Matcher up = UP.matcher(text);
+        while (up.find()) {
+            if (!file.getParent().resolve(up.group(1)).normalize().startsWith(ROOT)) {
+                out.add(ROOT.relativize(file) + ": path " + up.group(1) + " leads out of the repository");
+            }
         }
         return out;
     }
@@ -77,6 +82,9 @@ class RepositoryReferencesTest {
         Path readme = ROOT.resolve("README.md");
         assertThat(missing(readme, "see [the notes](docs/no-such.md) and `models/no-such.zip`"))
                 .contains("README.md: link docs/no-such.md", "README.md: path models/no-such.zip");
+        assertThat(missing(readme, "the notes in ../../elsewhere/notes.md")).containsExactly(
+                "README.md: path ../../elsewhere/notes.md leads out of the repository");
+        assertThat(missing(ROOT.resolve("docs/design.md"), "see ../README.md")).isEmpty();
         assertThat(missing(readme, "see [the notes](docs/design.md) and `models/molecule-base-encoder.zip`")).isEmpty();
     }
 }
