@@ -41,10 +41,6 @@ public final class TriLevelEngine {
     private final TaskModel task;
     private final WeightMap weightMap;
     private final LossBalancer balancer;
-    private final BalancerSignalSource balancerSignals;
-    private final HypergradientStrategy strategyI;
-    private final HypergradientStrategy strategyII;
-    private final HypergradientChain chain;
     private final JointModel joint;
     private final DataType dataType;
     private final int encoderSize;
@@ -108,17 +104,14 @@ public final class TriLevelEngine {
         task = L2RegularisedTaskModel.of(task, config.levelII.l2);
         this.pretraining = pretraining;
         this.task = task;
-        this.balancerSignals = new BalancerSignalSource(pretraining, task);
         this.weightMap = weightMap;
-        this.strategyI = strategyI;
-        this.strategyII = strategyII;
         this.dataType = config.dataType.equals("float") ? DataType.FLOAT : DataType.DOUBLE;
         this.encoderSize = pretraining.layout().encoderSize();
         if (task.layout().encoderSize() != encoderSize) {
             throw new ConfigurationException("the pretraining model's encoder has " + encoderSize
                     + " parameters but the task model's has " + task.layout().encoderSize() + "; they must share one encoder");
         }
-        this.chain = new HypergradientChain(pretraining, task, weightMap, strategyI, strategyII,
+        HypergradientChain chain = new HypergradientChain(pretraining, task, weightMap, strategyI, strategyII,
                 config.levelIII.epsilon(config.dataType));
         this.joint = config.mode == Mode.BILEVEL ? new JointModel(pretraining, task, dataType) : null;
         this.fixedWeights = fixedWeights(config, pretraining.objectiveIds());
@@ -144,7 +137,7 @@ public final class TriLevelEngine {
         this.jointLevel = joint == null ? null : new JointLevel(joint, config, guard, probes, gradI, pretraining.objectiveIds());
         this.update = switch (config.mode) {
             case TAPWEIGHT -> new HypergradientUpdate(chain, config, strategyI, strategyII, guard);
-            case BALANCED -> new BalancerUpdate(balancer, balancerSignals, config.levelIII.interval);
+            case BALANCED -> new BalancerUpdate(balancer, new BalancerSignalSource(pretraining, task), config.levelIII.interval);
             case BILEVEL -> jointLevel.update(chain, strategyI);
             default -> WeightUpdate.NONE;
         };
