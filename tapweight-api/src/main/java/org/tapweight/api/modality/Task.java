@@ -43,4 +43,14 @@ public interface Task<B extends Batch> extends Head<B> {
     default Map<String, String> dataChecksums() {
         return Map.of();
     }
+
+    /**
+     * What a {@link Predictor} needs to score new inputs after training, without the training data:
+     * label names, standardisation, input columns (plain JSON values: strings, numbers, lists, maps).
+     * The model file keeps it and {@link TaskProvider#predictor} makes the predictor from it. Null (the
+     * default) when the task cannot score new inputs.
+     */
+    default Map<String, Object> predictorState() {
+        return null;
+    }
 }

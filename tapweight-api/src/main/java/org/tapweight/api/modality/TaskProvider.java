@@ -1,5 +1,7 @@
 package org.tapweight.api.modality;
 
+import java.util.Map;
+import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.PluginProvider;
 import org.tapweight.api.plugin.Settings;
 
@@ -10,4 +12,12 @@ public interface TaskProvider extends PluginProvider {
     String modality();
 
     Task<?> create(Settings settings);
+
+    /**
+     * A predictor from the {@link Task#predictorState()} of a task this provider made; by default
+     * the task cannot score new inputs.
+     */
+    default Predictor<?> predictor(Map<String, Object> state) {
+        throw new ConfigurationException("task '" + id() + "' cannot score new inputs (it keeps no predictor state)");
+    }
 }

@@ -16,10 +16,22 @@ public final class Settings {
 
     private final String owner;
     private final Map<String, Object> values;
+    /** The folder of the config file the settings were written in, or null (see {@link #getPath}). */
+    private final java.nio.file.Path baseDir;
 
-    private Settings(String owner, Map<String, Object> values) {
+    private Settings(String owner, Map<String, Object> values, java.nio.file.Path baseDir) {
         this.owner = owner;
         this.values = Collections.unmodifiableMap(values);
+        this.baseDir = baseDir;
+    }
+
+    private Settings(String owner, Map<String, Object> values) {
+        this(owner, values, null);
+    }
+
+    /** The same settings, with relative paths resolved against {@code configFolder} first ({@link #getPath}). */
+    public Settings relativeTo(java.nio.file.Path configFolder) {
+        return new Settings(owner, values, configFolder);
     }
 
     /** Settings of a plug-in that has none. */
@@ -115,6 +127,14 @@ public final class Settings {
 
     public String getString(String name) {
         return (String) get(name);
+    }
+
+    /**
+     * A string setting read as a file path, by {@link ConfigPaths#resolve}: relative to the config
+     * file's folder when the file is there, else to the working folder.
+     */
+    public java.nio.file.Path getPath(String name) {
+        return ConfigPaths.resolve(baseDir, getString(name));
     }
 
     /**

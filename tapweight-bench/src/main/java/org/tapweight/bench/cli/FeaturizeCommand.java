@@ -58,7 +58,7 @@ final class FeaturizeCommand implements Callable<Integer> {
         for (MoleculeNetDataset d : sets) {
             long t0 = System.nanoTime();
             FeaturizedTable t = loader.load(DataFiles.locate("moleculenet/" + d.fileName()), d.smilesColumn(),
-                    d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, policy);
+                    d.kind() == org.tapweight.molecule.data.LabelKind.CLASSIFICATION, policy);
             double s = (System.nanoTime() - t0) / 1e9;
             int rows = t.size() + t.skipped().size();
             out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %.2f | %.0f |%n", d.id(), d.fileName(), rows, t.size(),

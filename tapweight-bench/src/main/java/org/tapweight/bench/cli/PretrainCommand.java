@@ -67,6 +67,7 @@ final class PretrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", c.name);
         Path target = encoderOut != null ? encoderOut : dir.resolve("encoder.zip");
         RunDriver driver = TapWeightModule.driver(c, dir, plugins.loader());
+        driver.setModelExport(null); // pretraining writes an encoder file, not a task model
         RunDriver.Summary s;
         try (Progress progress = new Progress(c.name + " pretrain", c.outerSteps, 0)) {
             s = driver.run(resume, (r, e) -> progress.stepTo(r.step() + 1L, String.format(Locale.ROOT, " | losses %s",

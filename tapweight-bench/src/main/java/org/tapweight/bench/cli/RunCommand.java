@@ -145,6 +145,10 @@ final class RunCommand implements Callable<Integer> {
         out.println();
         out.println("record: " + driver.recordFile());
         out.println("results: " + s.outputDir().resolve(RunDriver.RESULTS_FILE));
+        if (java.nio.file.Files.exists(driver.modelFile())) {
+            out.println("model: " + driver.modelFile() + " (score new inputs: tapweight predict --model " + driver.modelFile()
+                    + " --input FILE --out FILE)");
+        }
         out.flush();
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
             "                       and ND4J's off-heap limits)",
             "  OMP_NUM_THREADS      BLAS threads (bin/tapweight sets 1 unless given)"},
         subcommands = {ListCommand.class, RunCommand.class, FinetuneCommand.class, PretrainCommand.class, BenchCommand.class, ReportCommand.class,
-            CostCommand.class, ResponseCommand.class,
+            PredictCommand.class, CostCommand.class, ResponseCommand.class,
             FeaturizeCommand.class, TokenizerCommand.class,
             CommandLine.HelpCommand.class})
 public final class TapWeightCli {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.tapweight.api.plugin.ConfigPaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +43,21 @@ public final class BenchConfig {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
     public Map<String, Map<String, String>> variants = new LinkedHashMap<>();
 
+    /** The folder of the bench file; {@link #base} is looked up there first ({@link ConfigPaths}). Not part of the bench's JSON. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Path configFolder = null;
+
+    /** The base run config's file: next to the bench file if it is there, else from the working folder. */
+    public Path baseFile() {
+        return ConfigPaths.resolve(configFolder, base);
+    }
+
     public static BenchConfig read(Path file) {
         ObjectMapper m = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             BenchConfig c = m.readValue(String.join("\n", TextInput.readLines(file)) + "\n", BenchConfig.class);
             c.validate(file.toString());
+            c.configFolder = file.toAbsolutePath().getParent();
             return c;
         } catch (JsonMappingException e) {
             String where = e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr();

@@ -69,7 +69,7 @@ public final class BenchRunner {
 
     public BenchRunner(BenchConfig bench, Path dir, ClassLoader plugins) {
         this.bench = bench;
-        this.base = RunConfig.read(Path.of(bench.base), bench.overrides);
+        this.base = RunConfig.read(bench.baseFile(), bench.overrides);
         this.dir = dir;
         this.plugins = plugins;
     }
@@ -109,7 +109,7 @@ public final class BenchRunner {
         RunConfig variantBase = variantBases.computeIfAbsent(name.substring(at + 1), v -> {
             Map<String, String> overrides = new java.util.LinkedHashMap<>(bench.overrides);
             overrides.putAll(bench.variants.get(v));
-            return RunConfig.read(Path.of(bench.base), overrides);
+            return RunConfig.read(bench.baseFile(), overrides);
         });
         RunConfig c = new Method(name.substring(0, at)).configure(variantBase, bench.taskSetting, cell.task(), cell.seed(),
                 bench.strategies);
@@ -214,6 +214,7 @@ public final class BenchRunner {
             RunConfig config = config(cell);
             listener.cellStarting(cell, i, total, config, resuming);
             RunDriver driver = TapWeightModule.driver(config, cell.dir(), plugins);
+            driver.setModelExport(null); // a bench compares methods: its cells keep no model file (a cell's model is one tapweight run away)
             TriLevelEngine.StepListener steps = (r, e) -> listener.step(cell, r);
             driver.setFinetuneProgress(epoch -> listener.finetuneEpoch(cell, epoch,
                     config.finetune.epochs * config.finetune.seedsOrDefault()));

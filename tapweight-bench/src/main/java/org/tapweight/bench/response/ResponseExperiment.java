@@ -172,7 +172,7 @@ public final class ResponseExperiment {
     /** The data this experiment's runs read (a checkpoint written for other data is refused). */
     private Map<String, String> dataChecksums() {
         RunAssembler.Assembly assembly = baseInjector.getInstance(RunAssembler.Assembly.class);
-        return Provenance.dataChecksums(assembly.task().task().dataChecksums(), settings.config().initialEncoder);
+        return Provenance.dataChecksums(assembly.task().task().dataChecksums(), settings.config());
     }
 
     private Checkpoint.Identity identity(String fingerprint) {

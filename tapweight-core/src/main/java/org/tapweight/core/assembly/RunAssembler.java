@@ -69,10 +69,11 @@ public final class RunAssembler {
     public Assembly assemble(RunConfig config) {
         config.validate();
         TaskProvider taskProvider = registry.task(config.task.id);
-        Task<?> task = taskProvider.create(settings(PluginRegistry.Kind.TASK, taskProvider, config.task));
+        Task<?> task = taskProvider.create(settings(PluginRegistry.Kind.TASK, taskProvider, config.task).relativeTo(config.configFolder));
         EncoderProvider encoderProvider = registry.encoder(config.encoder.id);
         requireModality(encoderProvider, taskProvider.modality(), "encoder");
-        Encoder<?> encoder = encoderProvider.create(settings(PluginRegistry.Kind.ENCODER, encoderProvider, config.encoder),
+        Encoder<?> encoder = encoderProvider.create(
+                settings(PluginRegistry.Kind.ENCODER, encoderProvider, config.encoder).relativeTo(config.configFolder),
                 task.data(Split.TRAIN));
         List<Objective<?>> objectives = new ArrayList<>();
         List<Map<String, Object>> resolved = new ArrayList<>();
@@ -85,7 +86,7 @@ public final class RunAssembler {
                 throw new ConfigurationException("two objectives are named '" + ref.displayName()
                         + "'; give each instance a distinct 'name' in the config");
             }
-            Settings resolvedSettings = settings(PluginRegistry.Kind.OBJECTIVE, p, ref);
+            Settings resolvedSettings = settings(PluginRegistry.Kind.OBJECTIVE, p, ref).relativeTo(config.configFolder);
             objectives.add(p.create(resolvedSettings));
             resolved.add(resolvedSettings.asMap());
             names.add(ref.displayName());

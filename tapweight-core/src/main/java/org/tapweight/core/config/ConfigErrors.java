@@ -12,13 +12,23 @@ public final class ConfigErrors {
     public static String explain(JsonMappingException e) {
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u && u.getKnownPropertyIds() != null) {
             java.util.List<String> known = u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-            String nearest = known.stream().min(java.util.Comparator.comparingInt(k -> editDistance(k, u.getPropertyName())))
-                    .orElse(null);
-            boolean close = nearest != null && editDistance(nearest, u.getPropertyName()) <= Math.max(2, nearest.length() / 3);
-            return "unknown field" + (close ? "; did you mean '" + nearest + "'?" : "") + " Valid fields here: "
+            String nearest = nearest(u.getPropertyName(), known);
+            return "unknown field" + (nearest != null ? "; did you mean '" + nearest + "'?" : "") + " Valid fields here: "
                     + String.join(", ", known);
         }
         return e.getOriginalMessage();
+    }
+
+    /**
+     * The valid name closest to a mistyped one (by edit distance, case ignored), or null when none is
+     * close enough to suggest (more than a third of its letters, and at least 2, would have to change).
+     */
+    public static String nearest(String given, java.util.Collection<String> valid) {
+        String g = given.toLowerCase(java.util.Locale.ROOT);
+        String nearest = valid.stream().min(java.util.Comparator.comparingInt(k -> editDistance(k.toLowerCase(java.util.Locale.ROOT), g)))
+                .orElse(null);
+        return nearest != null && editDistance(nearest.toLowerCase(java.util.Locale.ROOT), g) <= Math.max(2, nearest.length() / 3)
+                ? nearest : null;
     }
 
     /** Levenshtein distance, for suggesting a field name. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tapweight.api.plugin.ConfigPaths;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.data.TextInput;
 
@@ -48,9 +49,16 @@ public final class RunConfig {
     public LevelThreeConfig levelIII = new LevelThreeConfig();
     /**
      * An encoder file (written by {@code tapweight pretrain}) whose parameters replace the seeded
-     * initial encoder of both levels; relative paths are resolved against the working directory.
+     * initial encoder of both levels; a relative path is found as {@link #path} says.
      */
     public String initialEncoder = null;
+    /**
+     * The folder of the config file this was read from (null for config text): relative paths in the
+     * config are looked up there first ({@link ConfigPaths}). Not part of the config's JSON, so a
+     * config's fingerprint does not depend on where it lies.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public java.nio.file.Path configFolder = null;
     /**
      * Level-I steps that train only the objective heads the {@link #initialEncoder} file did not
      * provide (encoder and carried-over heads frozen, objectives weighted uniformly) before the first
@@ -107,7 +115,19 @@ public final class RunConfig {
     public static RunConfig read(Path file, Map<String, String> overrides) {
         // TextInput: a byte-order mark is dropped and bad UTF-8 is located, as for data files.
         String text = String.join("\n", TextInput.readLines(file)) + "\n";
-        return parse(file.toString(), text, isYaml(file.getFileName().toString()), overrides);
+        RunConfig c = parse(file.toString(), text, isYaml(file.getFileName().toString()), overrides);
+        c.configFolder = file.toAbsolutePath().getParent();
+        return c;
+    }
+
+    /** A path written in this config: next to the config file if it is there, else from the working folder ({@link ConfigPaths}). */
+    public java.nio.file.Path path(String value) {
+        return ConfigPaths.resolve(configFolder, value);
+    }
+
+    /** The {@link #initialEncoder} file as found ({@link #path}), or null when the run starts from a seeded encoder. */
+    public java.nio.file.Path initialEncoderFile() {
+        return initialEncoder == null ? null : path(initialEncoder);
     }
 
     private static boolean isYaml(String name) {
@@ -198,11 +218,13 @@ public final class RunConfig {
     }
 
 
-    /** A deep copy through JSON. */
+    /** A deep copy through JSON (the config folder kept). */
     public RunConfig copy() {
         try {
             ObjectMapper m = mapper(false);
-            return m.readValue(m.writeValueAsString(this), RunConfig.class);
+            RunConfig c = m.readValue(m.writeValueAsString(this), RunConfig.class);
+            c.configFolder = configFolder;
+            return c;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

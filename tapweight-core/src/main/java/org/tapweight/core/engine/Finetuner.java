@@ -27,20 +27,33 @@ import org.tapweight.nn.Vectors;
  */
 public final class Finetuner {
 
-    /** The outcome: the validation curve, the best epoch (1-based) and the metrics there. */
+    /**
+     * The outcome: the validation curve, the best epoch (1-based), the metrics there and the task
+     * model's parameters there (encoder and head; null where a caller no longer keeps them).
+     */
     public record Result(List<Double> validationCurve, int bestEpoch, Map<String, Double> validation,
-                         Map<String, Double> test) {
+                         Map<String, Double> test, INDArray parameters) {
+
+        Result withoutParameters() {
+            return new Result(validationCurve, bestEpoch, validation, test, null);
+        }
     }
 
     /**
      * The finetuning repeated with {@code config.seeds} seeds: each run, and the mean of each metric
      * over the runs where it is defined (NaN only where it is undefined in all of them).
      */
-    public record Repeated(List<Long> seeds, List<Result> runs, Map<String, Double> validation, Map<String, Double> test) {
+    public record Repeated(List<Long> seeds, List<Result> runs, Map<String, Double> validation, Map<String, Double> test,
+                           int best) {
 
         /** The means as one result (curve and best epoch of the first run), for callers that want one. */
         public Result asResult() {
-            return new Result(runs.get(0).validationCurve(), runs.get(0).bestEpoch(), validation, test);
+            return new Result(runs.get(0).validationCurve(), runs.get(0).bestEpoch(), validation, test, null);
+        }
+
+        /** The repeat with the best validation metric: the one whose parameters are kept ({@link Result#parameters()}). */
+        public Result bestRun() {
+            return runs.get(best);
         }
     }
 
@@ -80,12 +93,25 @@ public final class Finetuner {
         List<Result> runs = new ArrayList<>();
         // One probe view for all repeats: its encoder vectors are computed once, not once per seed.
         TaskModel model = config.frozen() ? task.withFrozenEncoder() : task;
+        int best = 0;
+        String metric = task.primaryMetric();
         for (int r = 0; r < config.seedsOrDefault(); r++) {
             seeds.add(repeatSeed(seed, r));
             int before = r * config.epochs; // progress counts epochs over all repeats (at most epochs * seeds)
-            runs.add(run(model, encoder, config, seeds.get(r), type, onEpoch == null ? null : e -> onEpoch.accept(before + e)));
+            Result run = run(model, encoder, config, seeds.get(r), type, onEpoch == null ? null : e -> onEpoch.accept(before + e));
+            runs.add(run);
+            if (r > 0) {
+                // only the best repeat's parameters are kept: a large encoder times several seeds would not fit
+                double value = run.validation().getOrDefault(metric, Double.NaN);
+                double bestValue = runs.get(best).validation().getOrDefault(metric, Double.NaN);
+                boolean better = !Double.isNaN(value) && (Double.isNaN(bestValue)
+                        || (task.higherIsBetter() ? value > bestValue : value < bestValue));
+                int dropped = better ? best : r;
+                runs.set(dropped, runs.get(dropped).withoutParameters());
+                best = better ? r : best;
+            }
         }
-        return new Repeated(List.copyOf(seeds), List.copyOf(runs), mean(runs, true), mean(runs, false));
+        return new Repeated(List.copyOf(seeds), List.copyOf(runs), mean(runs, true), mean(runs, false), best);
     }
 
     private static Map<String, Double> mean(List<Result> runs, boolean validation) {
@@ -164,8 +190,8 @@ public final class Finetuner {
                     + curve.size() + " epochs run, so no epoch can be chosen and there is no finetuned result");
         }
         if (bestEpoch == 0) {
-            return new Result(curve, 0, trained.metrics(params, Split.VALIDATION), trained.metrics(params, Split.TEST));
+            return new Result(curve, 0, trained.metrics(params, Split.VALIDATION), trained.metrics(params, Split.TEST), params);
         }
-        return new Result(curve, bestEpoch, trained.metrics(best, Split.VALIDATION), trained.metrics(best, Split.TEST));
+        return new Result(curve, bestEpoch, trained.metrics(best, Split.VALIDATION), trained.metrics(best, Split.TEST), best);
     }
 }

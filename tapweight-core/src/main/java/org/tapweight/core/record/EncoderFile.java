@@ -2,24 +2,15 @@ package org.tapweight.core.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.config.PluginRef;
 
@@ -84,9 +75,9 @@ public final class EncoderFile {
                 zip.putNextEntry(new ZipEntry(META));
                 zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
                 zip.closeEntry();
-                writeArray(zip, ENCODER, params);
+                ZipArrays.write(zip, ENCODER, params);
                 for (int k = 0; k < heads.size(); k++) {
-                    writeArray(zip, headEntry(k), heads.get(k).parameters());
+                    ZipArrays.write(zip, headEntry(k), heads.get(k).parameters());
                 }
             }
         });
@@ -96,16 +87,6 @@ public final class EncoderFile {
         return "heads/" + k + ".nd4j";
     }
 
-    private static void writeArray(ZipOutputStream zip, String entry, INDArray array) throws IOException {
-        zip.putNextEntry(new ZipEntry(entry));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream data = new DataOutputStream(bytes)) {
-            Nd4j.write(array.dup(), data);
-        }
-        zip.write(bytes.toByteArray());
-        zip.closeEntry();
-    }
-
     /** The encoder's parameters, after checking that {@code expected} names the same encoder and settings. */
     public static INDArray load(Path file, PluginRef expected) {
         return read(file, expected).encoder();
@@ -113,14 +94,7 @@ public final class EncoderFile {
 
     /** The encoder and heads, after checking that {@code expected} names the same encoder and settings. */
     public static Contents read(Path file, PluginRef expected) {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        } catch (IOException e) {
-            throw new ConfigurationException(file + ": cannot read the encoder file: " + e.getMessage(), e);
-        }
+        Map<String, byte[]> entries = ZipArrays.entries(file, "encoder file");
         if (!entries.containsKey(META) || !entries.containsKey(ENCODER)) {
             throw new ConfigurationException(file + ": not an encoder file (needs " + META + " and " + ENCODER + ")");
         }
@@ -131,7 +105,7 @@ public final class EncoderFile {
             throw new ConfigurationException(file + ": entry '" + META + "' is not valid JSON: " + e.getMessage(), e);
         }
         checkEncoder(file, meta, expected);
-        INDArray encoder = readArray(file, ENCODER, "the encoder", entries.get(ENCODER), meta.path("parameters"));
+        INDArray encoder = ZipArrays.read(file, "tapweight pretrain", ENCODER, "the encoder", entries.get(ENCODER), meta.path("parameters"));
         JsonNode heads = meta.path("heads");
         if (heads.isMissingNode() || heads.isNull()) {
             return new Contents(encoder, List.of(), meta.path("format").asInt(1));
@@ -174,7 +148,7 @@ public final class EncoderFile {
         if (bytes == null) {
             throw new ConfigurationException(file + ": entry '" + entry + "' (" + what + ") is missing");
         }
-        INDArray params = readArray(file, entry, what, bytes, count);
+        INDArray params = ZipArrays.read(file, "tapweight pretrain", entry, what, bytes, count);
         return new StoredHead(new HeadIdentity(objective, name, settings, signature, count.asLong()), params);
     }
 
@@ -196,22 +170,6 @@ public final class EncoderFile {
             throw new ConfigurationException(file + ": entry '" + META + "': field '" + field + "' must be a map");
         }
         return JSON.convertValue(node, Map.class);
-    }
-
-    private static INDArray readArray(Path file, String entry, String what, byte[] bytes, JsonNode expectedLength) {
-        INDArray a;
-        try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            a = Nd4j.read(data);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigurationException(file + ": entry '" + entry + "' (" + what + ") cannot be read: "
-                    + e.getMessage() + "; write the file again with tapweight pretrain", e);
-        }
-        if (a == null || (expectedLength.canConvertToLong() && a.length() != expectedLength.asLong())) {
-            throw new ConfigurationException(file + ": entry '" + entry + "' (" + what + ") holds "
-                    + (a == null ? "nothing" : a.length() + " parameters") + " but " + META + " says "
-                    + expectedLength.asLong() + "; write the file again with tapweight pretrain");
-        }
-        return a;
     }
 
     /** A settings map as it reads back from JSON (numbers and nesting normalised), for comparisons. */

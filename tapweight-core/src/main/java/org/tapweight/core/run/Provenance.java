@@ -69,13 +69,14 @@ public final class Provenance {
      * What a run's numbers depend on besides its config: the task's data checksums and, when the run
      * starts from an encoder file, that file's SHA-256 (keyed by its path as configured).
      */
-    public static Map<String, String> dataChecksums(Map<String, String> taskChecksums, String initialEncoder) {
+    public static Map<String, String> dataChecksums(Map<String, String> taskChecksums, RunConfig config) {
         Map<String, String> checksums = new LinkedHashMap<>(taskChecksums);
-        if (initialEncoder != null) {
+        if (config.initialEncoder != null) {
+            java.nio.file.Path file = config.initialEncoderFile();
             try {
-                checksums.put(initialEncoder, sha256(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(initialEncoder))));
+                checksums.put(config.initialEncoder, sha256(java.nio.file.Files.readAllBytes(file)));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(initialEncoder + ": cannot read the initial encoder", e);
+                throw new java.io.UncheckedIOException(file + ": cannot read the initial encoder", e);
             }
         }
         return checksums;

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tapweight.api.model.Split;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
 import org.tapweight.core.engine.DivergenceException;
 import org.tapweight.core.engine.Finetuner;
@@ -20,6 +22,7 @@ import org.tapweight.core.record.AtomicFiles;
 import org.tapweight.core.record.Checkpoint;
 import org.tapweight.core.record.EncoderFile;
 import org.tapweight.core.record.HeadIdentity;
+import org.tapweight.core.record.ModelFile;
 import org.tapweight.core.record.RecordSchema;
 import org.tapweight.core.record.RunProvenance;
 import org.tapweight.core.record.RunRecord;
@@ -46,6 +49,14 @@ public final class RunDriver {
     private final RunProvenance provenance;
     private final List<HeadIdentity> heads;
     private java.util.function.IntConsumer finetuneProgress;
+    private ModelExport modelExport;
+
+    /**
+     * What a model file needs besides parameters: the task and encoder plug-ins (resolved settings) and
+     * the task's predictor state (null when the task cannot score new inputs: no model file then).
+     */
+    public record ModelExport(PluginRef task, PluginRef encoder, Map<String, Object> predictorState) {
+    }
 
     /**
      * @param provenance what the start event records beyond the config (plug-ins, data checksums)
@@ -69,6 +80,15 @@ public final class RunDriver {
     /** The outcome of a finished run. */
     public record Summary(Path outputDir, int steps, double[] weights, Map<String, Double> validation,
                           Map<String, Double> test, double seconds, boolean resumed, Finetuner.Result finetuned) {
+    }
+
+    /** Makes the finished run write {@link ModelFile#FILE_NAME} (the final model) into its output folder. */
+    public void setModelExport(ModelExport export) {
+        this.modelExport = export;
+    }
+
+    public Path modelFile() {
+        return outputDir.resolve(ModelFile.FILE_NAME);
     }
 
     /** Told each finished epoch of the final finetuning (for a progress bar). */
@@ -266,6 +286,10 @@ public final class RunDriver {
         if (!protocols.isEmpty()) {
             end.put("protocols", protocols);
         }
+        Map<String, Object> model = writeModel(finetunedRuns, validation, test);
+        if (model != null) {
+            end.put("model", model);
+        }
         Map<String, String> undefined = new LinkedHashMap<>(UndefinedMetrics.of("validation", validation));
         undefined.putAll(UndefinedMetrics.of("test", test));
         if (finetuned != null) {
@@ -324,6 +348,52 @@ public final class RunDriver {
             f.put("repeats", repeats);
         }
         return f;
+    }
+
+    /**
+     * Writes the final model: the final finetuning's best repeat (by validation metric) at its best
+     * epoch, or without finetuning level II's task model. Returns what the end event says of it, or
+     * null when no model is written (no export set, or a task that cannot score new inputs).
+     */
+    private Map<String, Object> writeModel(Finetuner.Repeated finetuned, Map<String, Double> validation, Map<String, Double> test)
+            throws IOException {
+        if (modelExport == null || modelExport.predictorState() == null) {
+            return null;
+        }
+        INDArray params;
+        Map<String, Object> about = new LinkedHashMap<>();
+        if (finetuned != null) {
+            Finetuner.Result best = finetuned.bestRun();
+            params = best.parameters();
+            about.put("source", "final finetuning, repeat " + (finetuned.best() + 1) + " of " + finetuned.runs().size()
+                    + " (seed " + finetuned.seeds().get(finetuned.best()) + ", the best validation " + engine.taskModel().primaryMetric()
+                    + "), epoch " + best.bestEpoch());
+            about.put("validation", best.validation());
+            about.put("test", best.test());
+        } else {
+            params = engine.taskParameters();
+            about.put("source", "level II's task model after " + engine.state().step + " outer steps (no final finetuning)");
+            about.put("validation", validation);
+            about.put("test", test);
+        }
+        about.put("metric", engine.taskModel().primaryMetric());
+        about.put("higherIsBetter", engine.taskModel().higherIsBetter());
+        about.put("run", config.name);
+        about.put("mode", config.mode);
+        about.put("seed", config.seed);
+        about.put("configFingerprint", Provenance.fingerprint(config));
+        about.put(DATA_CHECKSUMS, dataChecksums());
+        about.put("environment", Provenance.environment());
+        about.put("written", java.time.Instant.now().toString());
+        int e = engine.taskModel().layout().encoderSize();
+        INDArray encoder = params.get(org.tapweight.nn.Vectors.range(0, e)).dup();
+        INDArray head = params.get(org.tapweight.nn.Vectors.range(e, params.length())).dup();
+        ModelFile.save(modelFile(), new ModelFile.Contents(modelExport.task(), modelExport.encoder(), modelExport.predictorState(),
+                encoder, head, about));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", ModelFile.FILE_NAME);
+        out.put("source", about.get("source"));
+        return out;
     }
 
     /**

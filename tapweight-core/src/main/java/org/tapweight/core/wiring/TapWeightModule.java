@@ -73,7 +73,7 @@ public final class TapWeightModule extends AbstractModule {
     @Singleton
     TriLevelEngine engine(RunAssembler.Assembly a, HeadCarryOver.Result heads) {
         org.nd4j.linalg.api.ndarray.INDArray encoder = config.initialEncoder == null ? null
-                : EncoderFile.load(Path.of(config.initialEncoder), config.encoder);
+                : EncoderFile.load(config.initialEncoderFile(), config.encoder);
         return new TriLevelEngine(config, a.pretraining(), a.task(), a.weightMap(), a.strategyI(), a.strategyII(), encoder,
                 config.mode == Mode.FINETUNE ? Map.of() : heads.loaded(), a.balancer());
     }
@@ -85,7 +85,7 @@ public final class TapWeightModule extends AbstractModule {
         if (config.initialEncoder == null) {
             return new HeadCarryOver.Result(Map.of(), Map.of());
         }
-        Path file = Path.of(config.initialEncoder);
+        Path file = config.initialEncoderFile();
         return HeadCarryOver.match(file, EncoderFile.read(file, config.encoder).heads(), a.heads());
     }
 
@@ -110,10 +110,19 @@ public final class TapWeightModule extends AbstractModule {
         }
         List<Map<String, Object>> jars = PluginJarReport.of(pluginLoader, registry, PluginJarReport.usedBy(config));
         RunProvenance provenance = new RunProvenance(
-                org.tapweight.core.run.Provenance.dataChecksums(a.task().task().dataChecksums(), config.initialEncoder),
+                org.tapweight.core.run.Provenance.dataChecksums(a.task().task().dataChecksums(), config),
                 a.task().task().dataReport(), objectiveReports, plugins, jars.isEmpty() ? null : jars,
                 config.mode != Mode.FINETUNE && !heads.notLoaded().isEmpty() && config.initialEncoder != null
                         ? heads.notLoaded() : null);
-        return new RunDriver(engine, outputDir, provenance, a.heads());
+        RunDriver driver = new RunDriver(engine, outputDir, provenance, a.heads());
+        driver.setModelExport(new RunDriver.ModelExport(resolved(config.task, registry.task(config.task.id)),
+                resolved(config.encoder, registry.encoder(config.encoder.id)), a.task().task().predictorState()));
+        return driver;
+    }
+
+    /** A plug-in with every setting (defaults filled in), as a model file keeps it. */
+    private static PluginRef resolved(PluginRef ref, org.tapweight.api.plugin.PluginProvider provider) {
+        return PluginRef.of(ref.id, new LinkedHashMap<>(
+                org.tapweight.api.plugin.Settings.resolve(ref.id, provider.settings(), ref.settings).asMap()));
     }
 }

@@ -103,7 +103,7 @@ class EncoderFileTest {
         Path file = written(tmp);
         rewrite(file, "heads/0.nd4j", bytes -> nd4jBytes(vector(1, 2, 3, 4, 5)));
         assertThatThrownBy(() -> EncoderFile.read(file, ENCODER)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("entry 'heads/0.nd4j'").hasMessageContaining("holds 5 parameters but encoder.json says 2");
+                .hasMessageContaining("entry 'heads/0.nd4j'").hasMessageContaining("holds 5 parameters but the file's metadata says 2");
 
         Path other = tmp.resolve("b").resolve("encoder.zip");
         Files.createDirectories(other.getParent());

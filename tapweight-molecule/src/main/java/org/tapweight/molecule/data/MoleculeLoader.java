@@ -61,13 +61,21 @@ public final class MoleculeLoader {
     }
 
     public FeaturizedTable load(Path file, String smilesColumn, boolean binaryLabels, InvalidSmilesPolicy policy) {
+        return load(file, TableColumns.allLabels(smilesColumn), binaryLabels, policy);
+    }
+
+    /** Loads the columns {@code columns} names; {@code binaryLabels}: every label must be 0, 1 or missing. */
+    public FeaturizedTable load(Path file, TableColumns columns, boolean binaryLabels, InvalidSmilesPolicy policy) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(file + ": no such file");
+        }
         String sha;
         try {
             sha = Provenance.sha256(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new ConfigurationException(file + ": cannot read: " + e.getMessage(), e);
         }
-        String key = "features|file sha256 " + sha + "|featurizer v" + Featurizer.VERSION + "|smiles column " + smilesColumn
+        String key = "features|file sha256 " + sha + "|featurizer v" + Featurizer.VERSION + "|" + columns.key()
                 + "|binary labels " + binaryLabels + "|policy " + policy + "|maxSmilesLength " + maxSmilesLength;
         Path cached = cacheDir == null ? null
                 : cacheDir.resolve(Provenance.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 24) + ".bin");
@@ -78,7 +86,7 @@ public final class MoleculeLoader {
                 return t;
             }
         }
-        FeaturizedTable table = featurize(SmilesTableReader.read(file, smilesColumn), sha, binaryLabels, policy);
+        FeaturizedTable table = featurize(SmilesTableReader.read(file, columns), sha, binaryLabels, policy);
         if (cached != null) {
             try {
                 CacheFile.write(cached, key, out -> FeatureCacheFormat.write(out, table));
@@ -122,6 +130,30 @@ public final class MoleculeLoader {
                 labels.toArray(double[][]::new), lines.stream().mapToLong(Long::longValue).toArray(), List.copyOf(skipped));
     }
 
+    /** A SMILES read for scoring: its graph, or why it could not be read. */
+    public record Parsed(MolecularGraph graph, String error) {
+    }
+
+    /**
+     * Featurises SMILES to score, one result per SMILES in order: a graph, or the reason it cannot be
+     * read (empty, too long, not parsed by CDK); bad input never throws.
+     */
+    public List<Parsed> featurizeEach(List<String> smiles) {
+        Featurizer featurizer = new Featurizer();
+        List<Parsed> out = new ArrayList<>(smiles.size());
+        for (String s : smiles) {
+            try {
+                out.add(new Parsed(parse(featurizer, s), null));
+            } catch (InvalidSmilesException | RuntimeException | StackOverflowError e) {
+                if (e instanceof StackOverflowError) {
+                    featurizer = new Featurizer(); // CDK's state after an overflow is not trusted
+                }
+                out.add(new Parsed(null, "cannot parse '" + shown(s) + "': " + reason(e)));
+            }
+        }
+        return out;
+    }
+
     private MolecularGraph parse(Featurizer featurizer, String smiles) throws InvalidSmilesException {
         if (smiles.isEmpty()) {
             throw new InvalidSmilesException("the SMILES field is empty");
@@ -147,7 +179,8 @@ public final class MoleculeLoader {
         if (e instanceof StackOverflowError) {
             return "the molecule is too large or too deeply nested for CDK (stack overflow)";
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        // one line: CDK's messages draw a caret under the bad character on lines of their own
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
         return e instanceof RuntimeException ? "CDK failed: " + shown(message) : shown(message);
     }
 

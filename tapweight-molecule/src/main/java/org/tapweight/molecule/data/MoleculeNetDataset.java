@@ -7,26 +7,23 @@ import org.tapweight.api.plugin.ConfigurationException;
 
 /** The eleven MoleculeNet files shipped in {@code data/moleculenet}, with their quirks. */
 public enum MoleculeNetDataset {
-    BACE("bace.csv", "mol", Kind.CLASSIFICATION),
-    BBBP("bbbp.csv", "smiles", Kind.CLASSIFICATION),
-    CLINTOX("clintox.csv", "smiles", Kind.CLASSIFICATION),
-    TOX21("tox21.csv", "smiles", Kind.CLASSIFICATION),
-    SIDER("sider.csv", "smiles", Kind.CLASSIFICATION),
-    TOXCAST("toxcast.csv.gz", "smiles", Kind.CLASSIFICATION),
-    HIV("hiv.csv.gz", "smiles", Kind.CLASSIFICATION),
-    MUV("muv.csv.gz", "smiles", Kind.CLASSIFICATION),
-    ESOL("delaney.csv", "smiles", Kind.REGRESSION),
-    FREESOLV("freesolv.csv", "smiles", Kind.REGRESSION),
-    LIPOPHILICITY("lipo.csv", "smiles", Kind.REGRESSION);
-
-    /** Classification tasks report ROC-AUC; regression tasks RMSE. */
-    public enum Kind { CLASSIFICATION, REGRESSION }
+    BACE("bace.csv", "mol", LabelKind.CLASSIFICATION),
+    BBBP("bbbp.csv", "smiles", LabelKind.CLASSIFICATION),
+    CLINTOX("clintox.csv", "smiles", LabelKind.CLASSIFICATION),
+    TOX21("tox21.csv", "smiles", LabelKind.CLASSIFICATION),
+    SIDER("sider.csv", "smiles", LabelKind.CLASSIFICATION),
+    TOXCAST("toxcast.csv.gz", "smiles", LabelKind.CLASSIFICATION),
+    HIV("hiv.csv.gz", "smiles", LabelKind.CLASSIFICATION),
+    MUV("muv.csv.gz", "smiles", LabelKind.CLASSIFICATION),
+    ESOL("delaney.csv", "smiles", LabelKind.REGRESSION),
+    FREESOLV("freesolv.csv", "smiles", LabelKind.REGRESSION),
+    LIPOPHILICITY("lipo.csv", "smiles", LabelKind.REGRESSION);
 
     private final String fileName;
     private final String smilesColumn;
-    private final Kind kind;
+    private final LabelKind kind;
 
-    MoleculeNetDataset(String fileName, String smilesColumn, Kind kind) {
+    MoleculeNetDataset(String fileName, String smilesColumn, LabelKind kind) {
         this.fileName = fileName;
         this.smilesColumn = smilesColumn;
         this.kind = kind;
@@ -40,7 +37,7 @@ public enum MoleculeNetDataset {
         return smilesColumn;
     }
 
-    public Kind kind() {
+    public LabelKind kind() {
         return kind;
     }
 

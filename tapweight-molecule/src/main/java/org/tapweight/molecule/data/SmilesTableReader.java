@@ -17,8 +17,9 @@ import org.tapweight.core.data.TextInput;
 
 /**
  * Reads a comma-separated SMILES table ({@code .csv} or {@code .csv.gz}) with a header, with a real
- * CSV parser (SIDER's headers are quoted and contain commas). Every column but the SMILES column is
- * a label; an empty field is a missing label. Anything else that is not a number is an error naming
+ * CSV parser (SIDER's headers are quoted and contain commas). The label columns are those
+ * {@link TableColumns} names (by default every column but the SMILES column); an empty field is a
+ * missing label. Anything else that is not a number is an error naming
  * the file, line and column. The file is opened by {@link TextInput} (gzip, strict UTF-8, no
  * byte-order mark); a truncated gzip file or an unclosed quote is an error naming the file and line.
  */
@@ -28,14 +29,19 @@ public final class SmilesTableReader {
     }
 
     public static LabelledSmiles read(Path file, String smilesColumn) {
+        return read(file, TableColumns.allLabels(smilesColumn));
+    }
+
+    /** Reads the SMILES and the label columns {@code columns} names; other columns are not read. */
+    public static LabelledSmiles read(Path file, TableColumns columns) {
         try (Reader reader = TextInput.open(file)) {
-            return read(file, reader, smilesColumn);
+            return read(file, reader, columns);
         } catch (IOException e) {
             throw TextInput.failure(file, 1, e);
         }
     }
 
-    private static LabelledSmiles read(Path file, Reader reader, String smilesColumn) throws IOException {
+    private static LabelledSmiles read(Path file, Reader reader, TableColumns columns) throws IOException {
         String source = file.toString();
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(false)
                 .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
@@ -50,13 +56,12 @@ public final class SmilesTableReader {
         }
         try (parser) {
             List<String> header = parser.getHeaderNames();
-            int smilesIndex = header.indexOf(smilesColumn);
-            if (smilesIndex < 0) {
-                throw new ConfigurationException(source + ", line 1: the header has no column '" + smilesColumn
-                        + "'; columns: " + header);
+            if (header.isEmpty()) {
+                throw new ConfigurationException(source + ": the file is empty (a header line naming the columns is needed)");
             }
-            List<String> labelNames = new ArrayList<>(header);
-            labelNames.remove(smilesIndex);
+            List<String> labelNames = columns.labelColumns(source, header);
+            int smilesIndex = header.indexOf(columns.smiles());
+            int[] labelIndex = labelNames.stream().mapToInt(header::indexOf).toArray();
             List<LabelledSmiles.Row> rows = new ArrayList<>();
             Iterator<CSVRecord> records = parser.iterator();
             while (true) {
@@ -70,7 +75,7 @@ public final class SmilesTableReader {
                 } catch (UncheckedIOException e) {
                     throw failure(file, start, e.getCause());
                 }
-                rows.add(row(source, header, smilesIndex, labelNames.size(), record));
+                rows.add(row(source, header, smilesIndex, labelIndex, record));
             }
             return new LabelledSmiles(source, List.copyOf(labelNames), List.copyOf(rows));
         }
@@ -88,19 +93,16 @@ public final class SmilesTableReader {
         return TextInput.failure(file, line, e);
     }
 
-    private static LabelledSmiles.Row row(String source, List<String> header, int smilesIndex, int labelCount,
+    private static LabelledSmiles.Row row(String source, List<String> header, int smilesIndex, int[] labelIndex,
                                           CSVRecord record) {
         long line = record.getRecordNumber() + 1;
         if (record.size() != header.size()) {
             throw new ConfigurationException(source + ", line " + line + ": " + record.size() + " fields, the header has "
                     + header.size());
         }
-        double[] labels = new double[labelCount];
-        int k = 0;
-        for (int c = 0; c < header.size(); c++) {
-            if (c != smilesIndex) {
-                labels[k++] = parseLabel(source, line, header.get(c), record.get(c));
-            }
+        double[] labels = new double[labelIndex.length];
+        for (int k = 0; k < labelIndex.length; k++) {
+            labels[k] = parseLabel(source, line, header.get(labelIndex[k]), record.get(labelIndex[k]));
         }
         return new LabelledSmiles.Row(line, record.get(smilesIndex).trim(), labels);
     }
@@ -119,6 +121,30 @@ public final class SmilesTableReader {
         } catch (NumberFormatException e) {
             throw new ConfigurationException(source + ", line " + line + ", field '" + column + "': '" + field
                     + "' is not a number (an empty field marks a missing label)");
+        }
+    }
+
+    /**
+     * One column's values by line number (the header is line 1), e.g. a user's split column; a
+     * missing column is an error naming the file and the columns.
+     */
+    public static java.util.Map<Long, String> column(Path file, String column) {
+        try (Reader reader = TextInput.open(file);
+             CSVParser parser = CSVParser.parse(reader, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            List<String> header = parser.getHeaderNames();
+            int index = header.indexOf(column);
+            if (index < 0) {
+                String near = org.tapweight.core.config.ConfigErrors.nearest(column, header);
+                throw new ConfigurationException(file + ", line 1: the header has no column '" + column + "'"
+                        + (near == null ? "" : " (did you mean '" + near + "'?)") + "; columns: " + header);
+            }
+            java.util.Map<Long, String> values = new java.util.LinkedHashMap<>();
+            for (CSVRecord r : parser) {
+                values.put(r.getRecordNumber() + 1, index < r.size() ? r.get(index).trim() : "");
+            }
+            return values;
+        } catch (IOException | UncheckedIOException e) {
+            throw TextInput.failure(file, 1, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         }
     }
 }

@@ -74,7 +74,7 @@ public final class MoleculeCorpusTask extends UnlabelledCorpusTask<GraphBatch> {
                 continue;
             }
             FeaturizedTable t = loader.load(DataFiles.locate("moleculenet/" + d.fileName()), d.smilesColumn(),
-                    d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION, InvalidSmilesPolicy.SKIP);
+                    d.kind() == org.tapweight.molecule.data.LabelKind.CLASSIFICATION, InvalidSmilesPolicy.SKIP);
             if (excludeAllOf.contains(d)) {
                 for (MolecularGraph g : t.graphs()) {
                     benchMolecules.add(key(parser, canonical, g.smiles()));

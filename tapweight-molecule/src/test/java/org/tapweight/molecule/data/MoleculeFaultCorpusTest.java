@@ -15,7 +15,7 @@ import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.molecule.chem.MolecularGraph;
 import org.tapweight.molecule.model.GraphDataset;
 import org.tapweight.molecule.objective.CorpusLabels;
-import org.tapweight.molecule.task.MoleculeNetTask;
+import org.tapweight.molecule.task.LabelledMoleculeTask;
 
 /**
  * The fault corpus of issue 12 for the molecule data path: each damaged or degenerate input is an
@@ -80,7 +80,7 @@ class MoleculeFaultCorpusTest {
         assertThat(t.skipped().get(0).line()).isEqualTo(22);
         assertThat(t.skipped().get(0).smiles()).hasSizeLessThan(300).endsWith("(10000 characters)");
         // the skip is counted where every skip is: the task's data report
-        MoleculeNetTask task = new MoleculeNetTask(MoleculeNetDataset.BBBP, t, Splits.random(t.size(), 0.8, 0.1, 1), "random");
+        LabelledMoleculeTask task = new LabelledMoleculeTask(MoleculeNetDataset.BBBP, t, Splits.random(t.size(), 0.8, 0.1, 1), "random");
         assertThat(task.dataReport()).containsEntry("skipped", 1).containsEntry("featurised", 20);
     }
 
@@ -266,7 +266,7 @@ class MoleculeFaultCorpusTest {
         FeaturizedTable single = new MoleculeLoader(null).load(one, "smiles", true, InvalidSmilesPolicy.SKIP);
         assertThatThrownBy(() -> Splits.requireEnough(single)).hasMessageContaining("one.csv: 1 molecule read (1 row skipped)");
         // the task itself refuses an empty part, whatever made it empty
-        assertThatThrownBy(() -> new MoleculeNetTask(MoleculeNetDataset.BBBP, single, Splits.scaffold(single.graphs(), 0.8, 0.1),
+        assertThatThrownBy(() -> new LabelledMoleculeTask(MoleculeNetDataset.BBBP, single, Splits.scaffold(single.graphs(), 0.8, 0.1),
                 "scaffold")).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("one.csv: 1 molecule read (1 row skipped), and the scaffold split (80/10/10) leaves "
                         + "train and validation empty (train 0, validation 0, test 1); a split needs at least 10 molecules");
@@ -310,7 +310,7 @@ class MoleculeFaultCorpusTest {
         LabelColumns.requireUsable(t, true);
         // validation rows 10-13: 'a' has both classes, 'b' only class 0; test rows 0-3: 'a' both, 'b' only class 1
         Splits split = new Splits(range(14, 20), range(10, 14), range(0, 4));
-        MoleculeNetTask task = new MoleculeNetTask(MoleculeNetDataset.TOX21, t, split, "given");
+        LabelledMoleculeTask task = new LabelledMoleculeTask(MoleculeNetDataset.TOX21, t, split, "given");
         assertThat(task.dataReport().get("unscoredColumns")).isEqualTo(java.util.Map.of(
                 "train", java.util.List.of("column 'b': only class 0 (6 labels)"),
                 "validation", java.util.List.of("column 'b': only class 0 (4 labels)"),
@@ -331,7 +331,7 @@ class MoleculeFaultCorpusTest {
         // a validation split in which no column has both classes: the metric would be undefined every epoch,
         // an error before training (whole data set) or when the metric is asked for (a 'limit' slice)
         Splits hopeless = new Splits(range(4, 20), new int[] {0, 2}, new int[] {1, 3});
-        MoleculeNetTask doomed = new MoleculeNetTask(MoleculeNetDataset.TOX21, t, hopeless, "given");
+        LabelledMoleculeTask doomed = new LabelledMoleculeTask(MoleculeNetDataset.TOX21, t, hopeless, "given");
         String undefined = "multi.csv: the roc_auc of the validation split (2 molecules) is undefined: "
                 + "column 'a': only class 0 (2 labels); column 'b': only class 1 (2 labels)";
         assertThatThrownBy(doomed::requireScorable).isInstanceOf(ConfigurationException.class).hasMessageContaining(undefined);

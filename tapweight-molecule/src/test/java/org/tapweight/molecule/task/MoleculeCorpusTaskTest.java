@@ -97,7 +97,7 @@ class MoleculeCorpusTaskTest {
     void aTaskCanMixGeneralMoleculesIntoLevelOnesCorpusButNeverItsTestMolecules() {
         FeaturizedTable t = new MoleculeLoader(null).load(DataFiles.locate("moleculenet/freesolv.csv"), "smiles", false,
                 InvalidSmilesPolicy.FAIL);
-        MoleculeNetTask task = new MoleculeNetTask(MoleculeNetDataset.FREESOLV, t, Splits.scaffold(t.graphs(), 0.8, 0.1));
+        LabelledMoleculeTask task = new LabelledMoleculeTask(MoleculeNetDataset.FREESOLV, t, Splits.scaffold(t.graphs(), 0.8, 0.1));
         assertThat(task.pretrainingCorpus()).isSameAs(task.data(Split.TRAIN));
         task.mixGeneralCorpus(300, 1);
         GraphDataset corpus = task.pretrainingCorpus();

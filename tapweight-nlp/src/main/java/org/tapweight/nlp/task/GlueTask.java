@@ -307,7 +307,7 @@ public final class GlueTask implements Task<TextBatch> {
             }
             Path folder = DataFiles.dataRoot().resolve("glue").resolve(d.folder());
             // Texts are encoded when the task is built, so the native tokenizer can be released right after.
-            try (TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings.getString("tokenizer")),
+            try (TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings, "tokenizer"),
                     settings.getInt("maxLength"))) {
                 return new GlueTask(d, folder, tokenizer, fraction, settings.getInt("splitSeed"), settings.getInt("limit"));
             }

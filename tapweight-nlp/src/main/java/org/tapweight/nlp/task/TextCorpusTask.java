@@ -117,11 +117,11 @@ public final class TextCorpusTask extends UnlabelledCorpusTask<TextBatch> {
             if (!(heldOut >= 0 && heldOut < 0.5)) {
                 throw new ConfigurationException(settings.owner() + ": setting 'heldOut' must be in [0, 0.5), got " + heldOut);
             }
-            Path file = TextFiles.resolve(settings.getString("file"));
+            Path file = TextFiles.resolve(settings, "file");
             if (!Files.isRegularFile(file)) {
                 throw new ConfigurationException(settings.owner() + ": no such corpus file " + file);
             }
-            try (TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings.getString("tokenizer")),
+            try (TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings, "tokenizer"),
                     settings.getInt("maxLength"))) {
                 return new TextCorpusTask(file, tokenizer, settings.getInt("maxSentences"), settings.getInt("seed"), heldOut);
             }

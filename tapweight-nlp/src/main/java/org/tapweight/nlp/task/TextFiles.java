@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.tapweight.api.plugin.Settings;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.data.DataFiles;
 import org.tapweight.core.record.AtomicFiles;
@@ -23,12 +24,24 @@ final class TextFiles {
     private TextFiles() {
     }
 
-    /** An absolute path, a path that exists from the working folder, a class-path resource, or else a path under the repository root. */
+    /**
+     * The file a path setting names: a class-path resource; a path next to the config file or in the
+     * working folder ({@link Settings#getPath}); or else a path under the repository root.
+     */
+    static Path resolve(Settings settings, String key) {
+        String name = settings.getString(key);
+        return name.startsWith(CLASSPATH) ? resolve(name, null) : resolve(name, settings.getPath(key));
+    }
+
+    /** As {@link #resolve(Settings, String)} for a name from the working folder (tests). */
     static Path resolve(String name) {
+        return resolve(name, Path.of(name));
+    }
+
+    private static Path resolve(String name, Path p) {
         if (name.startsWith(CLASSPATH)) {
             return resource(name.substring(CLASSPATH.length()));
         }
-        Path p = Path.of(name);
         if (p.isAbsolute() || Files.exists(p)) {
             return p;
         }

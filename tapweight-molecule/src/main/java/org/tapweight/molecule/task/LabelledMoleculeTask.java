@@ -1,6 +1,5 @@
 package org.tapweight.molecule.task;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -9,10 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
 import org.tapweight.api.modality.Task;
-import org.tapweight.api.modality.TaskProvider;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.model.Split;
 import org.tapweight.api.plugin.ConfigurationException;
@@ -24,10 +21,9 @@ import org.tapweight.core.metrics.RegressionMetrics;
 import org.tapweight.nn.Linear;
 import org.tapweight.nn.Losses;
 import org.tapweight.molecule.chem.MolecularGraph;
-import org.tapweight.core.data.DataFiles;
 import org.tapweight.molecule.data.FeaturizedTable;
-import org.tapweight.molecule.data.InvalidSmilesPolicy;
 import org.tapweight.molecule.data.LabelColumns;
+import org.tapweight.molecule.data.LabelKind;
 import org.tapweight.molecule.data.MoleculeLoader;
 import org.tapweight.molecule.data.MoleculeNetDataset;
 import org.tapweight.molecule.data.Splits;
@@ -35,8 +31,8 @@ import org.tapweight.molecule.model.GraphBatch;
 import org.tapweight.molecule.model.GraphDataset;
 
 /**
- * A MoleculeNet task: the bundled file, a scaffold (default) or seeded random 80/10/10 split, a
- * linear head on the molecule vectors. Classification: binary cross-entropy per task with missing
+ * A task on a labelled SMILES table (a bundled MoleculeNet file, or a user's CSV): train, validation
+ * and test parts of the table, a linear head on the molecule vectors. Classification: binary cross-entropy per task with missing
  * labels masked out; metric ROC-AUC averaged over the tasks with both classes in the split (the others
  * are counted as {@code tasks_unscored} and listed with the reason in the data report; a column with
  * one class in the whole file is an error, and so is a split with no column to score: before training
@@ -44,9 +40,11 @@ import org.tapweight.molecule.model.GraphDataset;
  * Regression: squared error on targets standardised with the training split's mean and SD;
  * metric RMSE in the original units.
  */
-public final class MoleculeNetTask implements Task<GraphBatch> {
+public final class LabelledMoleculeTask implements Task<GraphBatch> {
 
-    private final MoleculeNetDataset dataset;
+    private final String id;
+    private final String fileName;
+    private final LabelKind kind;
     private final FeaturizedTable table;
     private final Map<Split, GraphDataset> splits = new EnumMap<>(Split.class);
     private final int tasks;
@@ -56,11 +54,22 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
     /** Per split, why a column cannot be scored there (one class, or no labels); absent when all can. */
     private final Map<Split, List<String>> unscored = new EnumMap<>(Split.class);
     private List<String> cacheWarnings = List.of();
+    /** How new inputs are read for prediction: the SMILES column and the longest SMILES accepted. */
+    private String smilesColumn = "smiles";
+    private int maxSmilesLength = MoleculeLoader.DEFAULT_MAX_SMILES_LENGTH;
+    /** How the label kind was decided (set, or inferred and why), for the data report; null for bundled files. */
+    private String kindFrom;
 
-    /** @throws ConfigurationException when a part of the split is empty */
-    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split, String splitKind) {
+    /**
+     * @param id       the task's name in datasets and records (e.g. {@code bbbp})
+     * @param fileName the data file's name, the key of its checksum in records
+     * @throws ConfigurationException when a part of the split is empty
+     */
+    public LabelledMoleculeTask(String id, String fileName, LabelKind kind, FeaturizedTable table, Splits split, String splitKind) {
         split.requireEveryPart(table, splitKind);
-        this.dataset = dataset;
+        this.id = id;
+        this.fileName = fileName;
+        this.kind = kind;
         this.table = table;
         this.tasks = table.labelNames().size();
         noteUnscorable(Split.TRAIN, split.train());
@@ -69,7 +78,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         this.mean = new double[tasks];
         this.sd = new double[tasks];
         java.util.Arrays.fill(sd, 1.0);
-        if (dataset.kind() == MoleculeNetDataset.Kind.REGRESSION) {
+        if (kind == LabelKind.REGRESSION) {
             standardiseFrom(split.train());
         }
         splits.put(Split.TRAIN, subset("train", split.train()));
@@ -77,12 +86,26 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         splits.put(Split.TEST, subset("test", split.test()));
     }
 
-    public MoleculeNetTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split) {
+    /** A bundled MoleculeNet data set's task. */
+    public LabelledMoleculeTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split, String splitKind) {
+        this(dataset.id(), dataset.fileName(), dataset.kind(), table, split, splitKind);
+    }
+
+    public LabelledMoleculeTask(MoleculeNetDataset dataset, FeaturizedTable table, Splits split) {
         this(dataset, table, split, "given");
     }
 
     private boolean classification() {
-        return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
+        return kind == LabelKind.CLASSIFICATION;
+    }
+
+    public LabelKind kind() {
+        return kind;
+    }
+
+    /** Records how the label kind was decided, for the data report. */
+    void kindFrom(String how) {
+        this.kindFrom = how;
     }
 
     private void noteUnscorable(Split part, int[] rows) {
@@ -134,7 +157,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
             }
             labels[i] = y;
         }
-        return new GraphDataset(dataset.id() + "/" + part, graphs, labels);
+        return new GraphDataset(id + "/" + part, graphs, labels);
     }
 
     /**
@@ -157,16 +180,12 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         for (Split s : Split.values()) {
             mixed.addAll(general.data(s).graphs());
         }
-        pretrainingCorpus = new GraphDataset(dataset.id() + "/train+general", mixed, null);
+        pretrainingCorpus = new GraphDataset(id + "/train+general", mixed, null);
     }
 
     @Override
     public GraphDataset pretrainingCorpus() {
         return pretrainingCorpus != null ? pretrainingCorpus : splits.get(Split.TRAIN);
-    }
-
-    public MoleculeNetDataset dataset() {
-        return dataset;
     }
 
     public FeaturizedTable table() {
@@ -202,7 +221,7 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
         INDArray logits = linear.forward(head, pass.output());
         INDArray targets = Nd4j.createFromArray(batch.requireLabels()).castTo(logits.dataType());
         INDArray dLogits = grads == null ? null : logits.ulike();
-        double loss = dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION
+        double loss = classification()
                 ? Losses.binaryCrossEntropy(logits, targets, dLogits)
                 : Losses.halfSquaredError(logits, targets, dLogits);
         if (grads != null) {
@@ -214,26 +233,13 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
 
     /** Predictions for a whole split: probabilities (classification) or values in original units. */
     public double[][] predict(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, Split split) {
-        GraphDataset d = splits.get(split);
-        double[][] out = new double[d.size()][];
-        int batch = 256;
-        for (int start = 0; start < d.size(); start += batch) {
-            int[] idx = new int[Math.min(batch, d.size() - start)];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = start + i;
-            }
-            INDArray vectors = encoder.forward(encoderParams, d.batch(idx), Noise.NONE).output();
-            INDArray logits = new Linear((int) vectors.columns(), tasks).forward(head, vectors);
-            for (int i = 0; i < idx.length; i++) {
-                double[] row = new double[tasks];
-                for (int t = 0; t < tasks; t++) {
-                    double z = logits.getDouble(i, t);
-                    row[t] = dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION ? Losses.sigmoid(z) : z * sd[t] + mean[t];
-                }
-                out[start + i] = row;
-            }
-        }
-        return out;
+        return MoleculePredictor.score(encoder, encoderParams, head, splits.get(split), classification(), mean, sd);
+    }
+
+    /** Label names, kind, standardisation and the input column: all {@link MoleculePredictor} needs. */
+    @Override
+    public Map<String, Object> predictorState() {
+        return MoleculePredictor.state(table.labelNames(), kind, mean, sd, smilesColumn, maxSmilesLength);
     }
 
     @Override
@@ -270,18 +276,23 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
 
     @Override
     public String primaryMetric() {
-        return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION ? "roc_auc" : "rmse";
+        return classification() ? "roc_auc" : "rmse";
     }
 
     @Override
     public boolean higherIsBetter() {
-        return dataset.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
+        return classification();
     }
 
     @Override
     public Map<String, Object> dataReport() {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("file", table.source());
+        r.put("kind", kind.id());
+        if (kindFrom != null) {
+            r.put("kindFrom", kindFrom);
+        }
+        r.put("labels", table.labelNames());
         r.put("featurised", table.size());
         r.put("skipped", table.skipped().size());
         r.put("skippedRows", table.skipped());
@@ -304,69 +315,60 @@ public final class MoleculeNetTask implements Task<GraphBatch> {
 
     @Override
     public Map<String, String> dataChecksums() {
-        return Map.of(dataset.fileName(), table.sha256());
+        return Map.of(fileName, table.sha256());
     }
 
-    /** Service provider for id {@code moleculenet} (modality {@code molecule}). */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String id() {
-            return "moleculenet";
+    /**
+     * Builds a task from a loaded table, with the settings every molecule-table provider shares
+     * ({@link #SHARED_SETTINGS}): a slice ({@code limit}), the split, the general-corpus mix.
+     *
+     * @param split the split of the (sliced) table, made by the provider (which checks first that a
+     *              split it computes has enough molecules: {@link Splits#requireEnough})
+     */
+    static LabelledMoleculeTask build(String id, String fileName, LabelKind kind, FeaturizedTable table,
+                                      java.util.function.Function<FeaturizedTable, Splits> split, String splitKind,
+                                      Settings settings, MoleculeLoader loader, String smilesColumn) {
+        LabelColumns.requireUsable(table, kind == LabelKind.CLASSIFICATION);
+        int limit = settings.getInt("limit");
+        if (limit > 0 && limit < table.size()) {
+            table = new FeaturizedTable(table.source(), table.sha256(), table.labelNames(),
+                    table.graphs().subList(0, limit), java.util.Arrays.copyOf(table.labels(), limit),
+                    java.util.Arrays.copyOf(table.lines(), limit), table.skipped());
         }
-
-        @Override
-        public String description() {
-            return "a bundled MoleculeNet data set (bbbp, bace, clintox, tox21, sider, toxcast, hiv, muv, esol, freesolv, lipophilicity)";
+        LabelledMoleculeTask task = new LabelledMoleculeTask(id, fileName, kind, table, split.apply(table), splitKind);
+        task.cacheWarnings = loader.cacheWarnings();
+        task.smilesColumn = smilesColumn;
+        task.maxSmilesLength = settings.getInt("maxSmilesLength");
+        if (limit == 0) {
+            task.requireScorable(); // a slice for a smoke run is checked when its metric is asked for
         }
-
-        @Override
-        public String modality() {
-            return "molecule";
-        }
-
-        @Override
-        public List<SettingSpec> settings() {
-            return List.of(SettingSpec.ofString("dataset", "bbbp", "data set id"),
-                    SettingSpec.ofString("split", "scaffold", "scaffold (deterministic) or random (seeded)"),
-                    SettingSpec.ofInt("splitSeed", 0, "seed of the random split"),
-                    SettingSpec.ofString("invalidSmiles", "fail", "fail, or skip (count and list) unparseable SMILES"),
-                    SettingSpec.ofInt("limit", 0, "use only the first N molecules (0 = all); for tests and smoke runs"),
-                    SettingSpec.ofInt("generalCorpus", 0, "mix this many general molecules (no test molecule of any set) into level I's corpus"),
-                    SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"),
-                    SettingSpec.ofInt("maxSmilesLength", MoleculeLoader.DEFAULT_MAX_SMILES_LENGTH,
-                            "a longer SMILES is an invalid row (see invalidSmiles): CDK overflows the stack on very large molecules"));
-        }
-
-        @Override
-        public Task<?> create(Settings settings) {
-            MoleculeNetDataset d = MoleculeNetDataset.byId(settings.getString("dataset"));
-            InvalidSmilesPolicy policy = settings.getChoice("invalidSmiles", InvalidSmilesPolicy.class);
-            Path file = DataFiles.locate("moleculenet/" + d.fileName());
-            boolean binary = d.kind() == MoleculeNetDataset.Kind.CLASSIFICATION;
-            MoleculeLoader loader = new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null,
-                    settings.getInt("maxSmilesLength"));
-            FeaturizedTable table = loader.load(file, d.smilesColumn(), binary, policy);
-            Splits.requireEnough(table);
-            LabelColumns.requireUsable(table, binary);
-            int limit = settings.getInt("limit");
-            if (limit > 0 && limit < table.size()) {
-                table = new FeaturizedTable(table.source(), table.sha256(), table.labelNames(),
-                        table.graphs().subList(0, limit), java.util.Arrays.copyOf(table.labels(), limit),
-                        java.util.Arrays.copyOf(table.lines(), limit), table.skipped());
-            }
-            Splits split = switch (settings.getString("split")) {
-                case "scaffold" -> Splits.scaffold(table.graphs(), 0.8, 0.1);
-                case "random" -> Splits.random(table.size(), 0.8, 0.1, settings.getInt("splitSeed"));
-                default -> throw new ConfigurationException(settings.owner() + ": setting 'split' must be scaffold or random, got '"
-                        + settings.getString("split") + "'");
-            };
-            MoleculeNetTask task = new MoleculeNetTask(d, table, split, settings.getString("split"));
-            task.cacheWarnings = loader.cacheWarnings();
-            if (limit == 0) {
-                task.requireScorable(); // a slice for a smoke run is checked when its metric is asked for
-            }
-            task.mixGeneralCorpus(settings.getInt("generalCorpus"), settings.getInt("splitSeed"));
-            return task;
-        }
+        task.mixGeneralCorpus(settings.getInt("generalCorpus"), settings.getInt("splitSeed"));
+        return task;
     }
+
+    /** The loader a provider's settings ask for ({@code cache}, {@code maxSmilesLength}). */
+    static MoleculeLoader loader(Settings settings) {
+        return new MoleculeLoader(settings.getBoolean("cache") ? MoleculeLoader.defaultCacheDir() : null,
+                settings.getInt("maxSmilesLength"));
+    }
+
+    /** A scaffold (deterministic) or seeded random 80/10/10 split; {@code what} lists the choices for the error. */
+    static Splits split(String kind, FeaturizedTable table, int seed, Settings settings, String choices) {
+        return switch (kind) {
+            case "scaffold" -> Splits.scaffold(table.graphs(), 0.8, 0.1);
+            case "random" -> Splits.random(table.size(), 0.8, 0.1, seed);
+            default -> throw new ConfigurationException(settings.owner() + ": setting 'split' must be " + choices + ", got '"
+                    + kind + "'");
+        };
+    }
+
+    /** Settings of every molecule-table task provider. */
+    static final List<SettingSpec> SHARED_SETTINGS = List.of(
+            SettingSpec.ofInt("splitSeed", 0, "seed of the random split"),
+            SettingSpec.ofString("invalidSmiles", "fail", "fail, or skip (count and list) unparseable SMILES"),
+            SettingSpec.ofInt("limit", 0, "use only the first N molecules (0 = all); for tests and smoke runs"),
+            SettingSpec.ofInt("generalCorpus", 0, "mix this many general molecules (no test molecule of any set) into level I's corpus"),
+            SettingSpec.ofBoolean("cache", true, "cache featurised molecules on disk"),
+            SettingSpec.ofInt("maxSmilesLength", MoleculeLoader.DEFAULT_MAX_SMILES_LENGTH,
+                    "a longer SMILES is an invalid row (see invalidSmiles): CDK overflows the stack on very large molecules"));
 }
