@@ -5,10 +5,12 @@ import java.nio.file.Path;
 
 /**
  * How a relative path written in a config file is found: next to the config file first, so a config
- * and its data can move together to any folder; else in the working folder, where the repository's
- * own example configs name files from the checkout root ({@code models/...}). A path found in
- * neither place is taken next to the config file, so the error that follows names that place. Runs
- * record the paths they resolved (data checksums and the data report name the file read).
+ * and its data can move together to any folder; else in the working folder; else in the installation
+ * ({@code $TAPWEIGHT_HOME}, which {@code bin/tapweight} sets to the checkout or the unpacked
+ * distribution), where the shipped example configs name files from its root
+ * ({@code models/molecule-base-encoder.zip}). A path found nowhere is taken next to the config file,
+ * so the error that follows names that place. Runs record what they read: data checksums by name,
+ * the data report with the file's path.
  */
 public final class ConfigPaths {
 
@@ -24,13 +26,23 @@ public final class ConfigPaths {
             throw new ConfigurationException("an empty path was given where a file is needed");
         }
         Path p = Path.of(value);
-        if (p.isAbsolute() || configFolder == null) {
+        if (p.isAbsolute()) {
             return p;
         }
+        if (configFolder == null) {
+            configFolder = Path.of("");
+        }
         Path nearConfig = configFolder.resolve(p).normalize();
-        if (Files.exists(nearConfig) || !Files.exists(p)) {
+        if (Files.exists(nearConfig)) {
             return nearConfig;
         }
-        return p;
+        if (Files.exists(p)) {
+            return p;
+        }
+        String home = System.getenv("TAPWEIGHT_HOME");
+        if (home != null && Files.exists(Path.of(home).resolve(p))) {
+            return Path.of(home).resolve(p).normalize();
+        }
+        return nearConfig;
     }
 }

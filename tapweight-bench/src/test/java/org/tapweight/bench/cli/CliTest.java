@@ -28,7 +28,7 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"list", "run", "finetune", "pretrain", "bench", "report", "cost", "response", "featurize", "tokenizer"}) {
+        for (String sub : new String[] {"list", "run", "finetune", "pretrain", "bench", "report", "cost", "response", "featurize", "tokenizer", "predict"}) {
             Outcome o = run(sub, "--help");
             assertThat(o.exitCode()).isZero();
             assertThat(o.out()).contains("Usage: tapweight " + sub);

@@ -81,7 +81,7 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
         return encoder.layerStarts();
     }
 
-    Encoder<B> encoder() {
+    public Encoder<B> encoder() {
         return encoder;
     }
 

@@ -40,7 +40,7 @@ class MoleculeDataTest {
         Files.writeString(f, "smiles,active\nCCO,1\nCCN,yes\n");
         assertThatThrownBy(() -> SmilesTableReader.read(f, "smiles")).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("bad.csv, line 3, field 'active': 'yes' is not a number");
-        assertThatThrownBy(() -> SmilesTableReader.read(f, "mol")).hasMessageContaining("the header has no column 'mol'");
+        assertThatThrownBy(() -> SmilesTableReader.read(f, "mol")).hasMessageContaining("the header has no SMILES column 'mol'");
         Files.writeString(f, "smiles,active\nCCO,1\nCCN,2\n");
         assertThatThrownBy(() -> new MoleculeLoader(null).load(f, "smiles", true, InvalidSmilesPolicy.FAIL))
                 .hasMessageContaining("line 3, field 'active': 2.0 is not a binary label");
