@@ -40,6 +40,12 @@ public final class RunConfig {
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public PluginRef balancer = null;
+    /**
+     * Run listeners that show the run as it goes (e.g. {@code [{id: tensorboard}]}); they never change
+     * its numbers, so the fingerprint leaves them out. Left out of the JSON when empty.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public List<PluginRef> listeners = new ArrayList<>();
     /** For {@link Mode#FIXED}: weight per objective id; empty means uniform. Missing ids weigh 0. */
     public Map<String, Double> fixedWeights = new LinkedHashMap<>();
     /** Level I (pretraining): steps, batch size, optimiser and the L2 regulariser {@link LevelConfig#l2}. */

@@ -72,6 +72,9 @@ public final class PluginJarReport {
         if (config.mode == org.tapweight.core.config.Mode.BALANCED && config.balancer != null) {
             used.add(PluginRegistry.Kind.BALANCER.label() + " " + config.balancer.id);
         }
+        for (PluginRef l : config.listeners) {
+            used.add(PluginRegistry.Kind.LISTENER.label() + " " + l.id);
+        }
         return used;
     }
 

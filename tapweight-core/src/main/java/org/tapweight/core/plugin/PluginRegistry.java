@@ -30,7 +30,8 @@ public final class PluginRegistry {
         ENCODER("encoder", "encoders", EncoderProvider.class),
         OBJECTIVE("objective", "objectives", ObjectiveProvider.class),
         TASK("task", "tasks", TaskProvider.class),
-        BALANCER("loss balancer", "loss balancers", LossBalancerProvider.class);
+        BALANCER("loss balancer", "loss balancers", LossBalancerProvider.class),
+        LISTENER("run listener", "run listeners", org.tapweight.api.listen.RunListenerProvider.class);
 
         private final String label;
         private final String plural;
@@ -124,6 +125,10 @@ public final class PluginRegistry {
 
     public LossBalancerProvider balancer(String id) {
         return get(Kind.BALANCER, id);
+    }
+
+    public org.tapweight.api.listen.RunListenerProvider listener(String id) {
+        return get(Kind.LISTENER, id);
     }
 
     public TaskProvider task(String id) {

@@ -46,7 +46,7 @@ public final class Provenance {
     }
 
     /**
-     * SHA-256 of the config's JSON with {@code outerSteps}, {@code checkpointEvery} and {@code divergence} left out, so a
+     * SHA-256 of the config's JSON with {@code outerSteps}, {@code checkpointEvery}, {@code divergence} and {@code listeners} left out, so a
      * run may be resumed to a longer horizon but not with different settings. Every map's keys are
      * sorted first: settings maps built with {@code Map.of} iterate in an order that changes from one
      * JVM to the next, and a resumed run must see the fingerprint of the run that wrote the checkpoint.
@@ -56,6 +56,7 @@ public final class Provenance {
         c.outerSteps = 0;
         c.checkpointEvery = 0;
         c.divergence = null; // decides when a run stops, never its numbers
+        c.listeners = new java.util.ArrayList<>(); // they watch a run, never change it
         try {
             ObjectMapper sorted = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
             Object tree = sorted.readValue(c.toJson(), Object.class);

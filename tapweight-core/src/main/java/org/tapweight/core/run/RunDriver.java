@@ -50,6 +50,7 @@ public final class RunDriver {
     private final List<HeadIdentity> heads;
     private java.util.function.IntConsumer finetuneProgress;
     private ModelExport modelExport;
+    private List<org.tapweight.api.listen.RunListener> listeners = List.of();
 
     /**
      * What a model file needs besides parameters: the task and encoder plug-ins (resolved settings) and
@@ -80,6 +81,11 @@ public final class RunDriver {
     /** The outcome of a finished run. */
     public record Summary(Path outputDir, int steps, double[] weights, Map<String, Double> validation,
                           Map<String, Double> test, double seconds, boolean resumed, Finetuner.Result finetuned) {
+    }
+
+    /** Listeners told of the start, each step and the end; closed when the run ends or fails. */
+    public void setListeners(List<org.tapweight.api.listen.RunListener> listeners) {
+        this.listeners = List.copyOf(listeners);
     }
 
     /** Makes the finished run write {@link ModelFile#FILE_NAME} (the final model) into its output folder. */
@@ -129,10 +135,17 @@ public final class RunDriver {
                 if (!resumed) {
                     warmUpHeads(record); // a resumed run's heads come from its checkpoint
                 }
+                org.tapweight.api.listen.RunStart runStart = new org.tapweight.api.listen.RunStart(config.name, config.seed,
+                        config.mode.name(), objectiveIds(), engine.state().step, config.outerSteps, outputDir);
+                listeners.forEach(l -> l.started(runStart));
                 return loop(record, progress, stopAfter, identity, start, resumed);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (org.tapweight.api.listen.RunListener l : listeners) {
+                l.close();
+            }
         }
     }
 
@@ -240,6 +253,10 @@ public final class RunDriver {
                 pending = null;
             }
             record.write("step", r);
+            org.tapweight.api.listen.StepReport report = new org.tapweight.api.listen.StepReport(r.step() + 1, objectiveIds(),
+                    r.weights(), r.objectiveLosses(), r.taskLoss(), r.validationLoss(), r.hypergradientNorm(),
+                    new double[] {r.millisI(), r.millisII(), r.millisIII()});
+            listeners.forEach(l -> l.step(report));
             if (progress != null) {
                 progress.onStep(r, engine);
             }
@@ -302,6 +319,16 @@ public final class RunDriver {
         }
         end.put("seconds", seconds);
         record.write("end", end);
+        if (!listeners.isEmpty()) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            validation.forEach((k, v) -> metrics.put("validation/" + k, v));
+            test.forEach((k, v) -> metrics.put("test/" + k, v));
+            if (finetuned != null) {
+                finetuned.validation().forEach((k, v) -> metrics.put("finetuned/validation/" + k, v));
+                finetuned.test().forEach((k, v) -> metrics.put("finetuned/test/" + k, v));
+            }
+            listeners.forEach(l -> l.finished(summary.steps(), metrics));
+        }
         AtomicFiles.writeString(outputDir.resolve(RESULTS_FILE), RunRecordJson.write(end));
         return summary;
     }

@@ -114,7 +114,17 @@ public final class TapWeightModule extends AbstractModule {
                 a.task().task().dataReport(), objectiveReports, plugins, jars.isEmpty() ? null : jars,
                 config.mode != Mode.FINETUNE && !heads.notLoaded().isEmpty() && config.initialEncoder != null
                         ? heads.notLoaded() : null);
+        for (PluginRef l : config.listeners) {
+            plugins.add(PluginOrigin.of("listener " + l.displayName(), l, registry.listener(l.id)));
+        }
         RunDriver driver = new RunDriver(engine, outputDir, provenance, a.heads());
+        List<org.tapweight.api.listen.RunListener> listeners = new ArrayList<>();
+        for (PluginRef l : config.listeners) {
+            org.tapweight.api.listen.RunListenerProvider p = registry.listener(l.id);
+            listeners.add(p.create(org.tapweight.api.plugin.Settings.resolve("run listener '" + l.displayName() + "'", p.settings(),
+                    l.settings).relativeTo(config.configFolder), outputDir));
+        }
+        driver.setListeners(listeners);
         driver.setModelExport(new RunDriver.ModelExport(resolved(config.task, registry.task(config.task.id)),
                 resolved(config.encoder, registry.encoder(config.encoder.id)), a.task().task().predictorState()));
         return driver;
