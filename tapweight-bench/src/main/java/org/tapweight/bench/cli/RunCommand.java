@@ -86,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         print(out, c, driver, s);
+        org.tapweight.bench.harness.RunReport.write(dir);
+        out.println("report: " + dir.resolve("report.html") + " (and report.md)");
+        out.flush();
     }
 
     private RunConfig loadConfig() throws IOException {

@@ -22,6 +22,11 @@ final class HtmlReport {
     }
 
     static void write(Path benchDir, String title, String markdown) throws IOException {
+        write(benchDir, "results.html", title, markdown);
+    }
+
+    /** Writes {@code dir/fileName}: the Markdown rendered, then every {@code dir/plots/*.png} embedded. */
+    static void write(Path benchDir, String fileName, String title, String markdown) throws IOException {
         List<org.commonmark.Extension> extensions = List.of(TablesExtension.create());
         Parser parser = Parser.builder().extensions(extensions).build();
         String body = HtmlRenderer.builder().extensions(extensions).escapeHtml(true).build().render(parser.parse(markdown));
@@ -47,7 +52,7 @@ final class HtmlReport {
             }
         }
         html.append("</body></html>\n");
-        AtomicFiles.writeString(benchDir.resolve("results.html"), html.toString());
+        AtomicFiles.writeString(benchDir.resolve(fileName), html.toString());
     }
 
     private static String escape(String s) {

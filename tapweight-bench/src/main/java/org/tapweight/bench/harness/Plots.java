@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -122,17 +123,23 @@ final class Plots {
      * each level-III update (markers), one colour per seed; nothing when no cell has a record with them.
      */
     static void curvesChart(Path file, String task, String method, List<BenchResults.Row> rows) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(480)
-                .title(task + " / " + method + ": task loss (training, smoothed) and validation loss, per seed")
+        Map<String, Path> records = new java.util.LinkedHashMap<>();
+        rows.forEach(r -> records.put("seed " + r.seed(), r.dir().resolve(RunRecord.FILE_NAME)));
+        curvesChart(file, task + " / " + method + ": task loss (training, smoothed) and validation loss, per seed", records);
+    }
+
+    /** The same for any records, one colour each, labelled by the map's keys. */
+    static void curvesChart(Path file, String title, Map<String, Path> records) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(480).title(title)
                 .xAxisTitle("outer step").yAxisTitle("loss").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(4);
         boolean any = false;
         java.awt.Color[] palette = chart.getStyler().getSeriesColors();
         int index = 0;
-        for (BenchResults.Row r : rows) {
+        for (Map.Entry<String, Path> r : records.entrySet()) {
             java.awt.Color colour = palette[index++ % palette.length]; // a seed's line and its validation points alike
-            Path record = r.dir().resolve(RunRecord.FILE_NAME);
+            Path record = r.getValue();
             if (!java.nio.file.Files.isRegularFile(record)) {
                 continue;
             }
@@ -156,12 +163,12 @@ final class Plots {
                 }
             }
             if (!x.isEmpty()) {
-                chart.addSeries("seed " + r.seed() + " train", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE)
+                chart.addSeries(r.getKey() + " train", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE)
                         .setLineColor(colour);
                 any = true;
             }
             if (!vx.isEmpty()) {
-                chart.addSeries("seed " + r.seed() + " validation", vx, vy)
+                chart.addSeries(r.getKey() + " validation", vx, vy)
                         .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter).setMarkerColor(colour);
                 any = true;
             }
@@ -173,27 +180,37 @@ final class Plots {
 
     private static void weightChart(Path file, BenchResults.Row row) throws IOException {
         List<StepResult> steps = RunHistory.read(row.dir().resolve(RunRecord.FILE_NAME)).steps();
+        perObjectiveChart(file, row.task() + " / " + row.method() + " / seed " + row.seed() + ": objective weights", "weight",
+                row.objectives(), steps, StepResult::weights);
+    }
+
+    /** One line per objective over the outer steps (weights, or level-I losses); nothing without steps. */
+    static void perObjectiveChart(Path file, String title, String yTitle, List<String> objectives, List<StepResult> steps,
+                                  java.util.function.Function<StepResult, double[]> values) throws IOException {
         if (steps.isEmpty()) {
             return;
         }
-        XYChart chart = new XYChartBuilder().width(900).height(480)
-                .title(row.task() + " / " + row.method() + " / seed " + row.seed() + ": objective weights")
-                .xAxisTitle("outer step").yAxisTitle("weight").build();
+        XYChart chart = new XYChartBuilder().width(900).height(480).title(title).xAxisTitle("outer step").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(0);
-        for (int k = 0; k < row.objectives().size(); k++) {
+        for (int k = 0; k < objectives.size(); k++) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             for (StepResult s : steps) {
-                x.add((double) s.step());
-                y.add(s.weights()[k]);
+                double v = values.apply(s)[k];
+                if (Double.isFinite(v)) {
+                    x.add((double) s.step());
+                    y.add(v);
+                }
             }
-            chart.addSeries(row.objectives().get(k), x, y);
+            if (!x.isEmpty()) {
+                chart.addSeries(objectives.get(k), x, y);
+            }
         }
         save(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private static void save(Path file, byte[] png) throws IOException {
+    static void save(Path file, byte[] png) throws IOException {
         AtomicFiles.write(file, out -> out.write(png));
     }
 }

@@ -89,7 +89,7 @@ public final class CsvMoleculeTaskProvider implements TaskProvider {
         }, split.equals("column") ? "column '" + splitColumn + "'" : split, settings, loader, columns.smiles());
         task.kindFrom(kindSetting.equals("auto")
                 ? "inferred from the labels: " + (kind == LabelKind.CLASSIFICATION ? "every label is 0 or 1"
-                : "some label is neither 0 nor 1") + " (set 'kind' to choose)"
+                : "some label is neither 0 nor 1") + "; set 'kind' to choose"
                 : "set");
         return task;
     }
