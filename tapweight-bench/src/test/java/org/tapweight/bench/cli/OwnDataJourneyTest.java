@@ -17,7 +17,11 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tapweight.core.TapWeightRun;
 import org.tapweight.core.data.DataFiles;
+import org.tapweight.core.plugin.PluginRegistry;
+import org.tapweight.core.predict.ModelScorer;
+import org.tapweight.core.run.RunDriver;
 import org.tapweight.core.metrics.BinaryMetrics;
 
 /**
@@ -109,6 +113,30 @@ class OwnDataJourneyTest {
         double auc = BinaryMetrics.rocAuc(p, y);
         // 320 training molecules, 20 outer steps, 10 epochs: far from a good model, but well above chance
         assertThat(auc).as("ROC-AUC of the predictions file").isGreaterThan(0.65);
+    }
+
+    /** README "From Java code": the same journey as a library user writes it (the snippet is checked to be this code). */
+    @Test
+    void theSameJourneyFromJavaCode(@TempDir Path runs) throws IOException {
+        Path myProject = project;
+        Path out = runs.resolve("mine");
+        // snippet: start
+        RunDriver.Summary run = TapWeightRun.of(myProject.resolve("config.yaml"))   // the molecule-csv config above
+                .set("outerSteps", "20")
+                .outputDir(out)
+                .run();
+        List<String> objectives = run.objectives();                    // attribute-masking, motif
+        double[] weights = run.weights();                              // the learned weights, in that order
+        double auc = run.finetuned().test().get("roc_auc");            // test ROC-AUC after the final finetuning
+        ModelScorer scorer = ModelScorer.load(out.resolve("model.zip"), PluginRegistry.load());
+        ModelScorer.Scored scored = scorer.score(myProject.resolve("held-out.csv"));
+        scored.writeCsv(out.resolve("scored.csv"));                    // input columns + p_BBB+ + error
+        // snippet: end
+        assertThat(objectives).containsExactly("attribute-masking", "motif");
+        assertThat(weights[0] + weights[1]).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(auc).isBetween(0.0, 1.0);
+        assertThat(scored.inputs().unreadable()).isEqualTo(1);
+        assertThat(Files.readAllLines(out.resolve("scored.csv"))).hasSize(152);
     }
 
     @Test

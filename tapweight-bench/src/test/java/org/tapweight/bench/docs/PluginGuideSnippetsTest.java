@@ -44,6 +44,21 @@ class PluginGuideSnippetsTest {
         }
     }
 
+    /** The README's Java example is code a test runs (OwnDataJourneyTest), indentation aside. */
+    @Test
+    void theReadmesJavaExampleIsTestedCode() throws IOException {
+        List<Snippet> snippets = snippets(Files.readString(ROOT.resolve("README.md")));
+        assertThat(snippets).isNotEmpty();
+        for (Snippet s : snippets) {
+            String source = unindented(Files.readString(ROOT.resolve(s.path())));
+            assertThat(source).as("README snippet from %s", s.path()).contains(unindented(s.text()));
+        }
+    }
+
+    private static String unindented(String text) {
+        return text.lines().map(String::strip).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     @Test
     void aChangedSnippetIsCaught() {
         List<Snippet> s = snippets("<!-- snippet: x -->\n```java\nint a = 1;\n```\n");

@@ -78,9 +78,16 @@ public final class RunDriver {
         this.heads = List.copyOf(heads);
     }
 
-    /** The outcome of a finished run. */
+    /**
+     * The outcome of a finished run.
+     *
+     * @param weights    the final objective weights, in the order of {@link #objectives()}
+     * @param validation level II's model's metrics (before the final finetuning)
+     * @param finetuned  the final finetuning's result (means over its seeds), or null without one
+     */
     public record Summary(Path outputDir, int steps, double[] weights, Map<String, Double> validation,
-                          Map<String, Double> test, double seconds, boolean resumed, Finetuner.Result finetuned) {
+                          Map<String, Double> test, double seconds, boolean resumed, Finetuner.Result finetuned,
+                          List<String> objectives) {
     }
 
     /** Listeners told of the start, each step and the end; closed when the run ends or fails. */
@@ -287,7 +294,7 @@ public final class RunDriver {
         Map<String, Object> protocols = extraProtocols(record, undefinedProtocolMetrics);
         double seconds = (System.nanoTime() - start) / 1e9;
         Summary summary = new Summary(outputDir, engine.state().step, engine.currentWeights(), validation, test, seconds,
-                resumed, finetuned);
+                resumed, finetuned, objectiveIds());
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("steps", summary.steps());
         end.put("mode", config.mode);
