@@ -7,7 +7,8 @@
 #   tapweight-bench/peers/side-by-side.sh [rounds=3]
 #
 # Environment: CORE (1-thread core, default 0), CORES2 (2-thread cores, default 0,1),
-# ROUNDS2 (2-thread rounds, default 1; 0 skips), ENCODERS (default "gin mlm"),
+# ROUNDS2 (2-thread rounds, default 1; 0 skips), ENCODERS (default "gin mlm"; "minilm": all-MiniLM-L6-v2's
+# MLM step at 32 x 64, issue 16),
 # PYTHON (default /usr/bin/python3), OUT (the table file), QUICK=1 (1-second iterations: a smoke test).
 # PyTorch: Debian's, `apt-get install -y python3-torch libopenblas0-openmp` (without OpenBLAS,
 # Debian's torch runs on the reference BLAS, several times slower: the ratio would mean nothing).
@@ -33,7 +34,8 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
     exit 0
 fi
 # Exported again whenever the jar is newer, so that --check compares with the code being timed.
-if [ ! -f "$DATA/gin.check.json" ] || [ ! -f "$DATA/mlm.check.json" ] || [ "$JAR" -nt "$DATA/mlm.check.json" ]; then
+if [ ! -f "$DATA/gin.check.json" ] || [ ! -f "$DATA/mlm.check.json" ] || [ ! -f "$DATA/minilm.check.json" ] \
+        || [ "$JAR" -nt "$DATA/mlm.check.json" ]; then
     java -cp "$JAR" org.tapweight.bench.jmh.TwinBatches "$DATA" 2>&1 | grep '^wrote'
 fi
 # Each twin, given our initial parameters, must reproduce our loss and gradient (float tolerance).
@@ -45,9 +47,10 @@ done
 
 # Per encoder: the JMH benchmark with its parameters, and the iteration settings both sides use.
 declare -A JMH=([gin]="GraphEncoderBenchmark.forwardBackward -p shape=128x3 -p dataType=float"
-                [mlm]="TextEncoderBenchmark.mlmForwardBackward -p lengths=full -p dataType=float")
-declare -A ITER=([gin]="3 2 5 3" [mlm]="3 3 5 4") # warmup iterations, s each, measurement iterations, s each
-if [ -n "${QUICK:-}" ]; then ITER=([gin]="1 1 2 1" [mlm]="1 1 2 1"); fi # a smoke test of the script, not a measurement
+                [mlm]="TextEncoderBenchmark.mlmForwardBackward -p lengths=full -p dataType=float"
+                [minilm]="MiniLmBenchmark.mlmForwardBackward")
+declare -A ITER=([gin]="3 2 5 3" [mlm]="3 3 5 4" [minilm]="2 5 4 6") # warmup iterations, s each, measurement iterations, s each
+if [ -n "${QUICK:-}" ]; then ITER=([gin]="1 1 2 1" [mlm]="1 1 2 1" [minilm]="1 2 2 2"); fi # a smoke test of the script, not a measurement
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

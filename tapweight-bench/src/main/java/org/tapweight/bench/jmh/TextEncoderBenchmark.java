@@ -41,7 +41,7 @@ import org.tapweight.nlp.objective.MaskedLanguageModelObjective;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-public class TextEncoderBenchmark {
+public class TextEncoderBenchmark implements MlmBench {
 
     static final int VOCABULARY = 8000;
     static final int BATCH = 32;
@@ -96,26 +96,28 @@ public class TextEncoderBenchmark {
         gradHead = head.ulike();
     }
 
-    /** The encoder, its parameters and the MLM head's (for {@link TwinBatches}). */
-    TransformerEncoder encoder() {
+    @Override
+    public TransformerEncoder encoder() {
         return encoder;
     }
 
-    INDArray params() {
+    @Override
+    public INDArray params() {
         return params;
     }
 
-    INDArray head() {
+    @Override
+    public INDArray head() {
         return head;
     }
 
-    /** The one batch every step uses (for {@link TwinBatches}). */
-    TextBatch batch() {
+    @Override
+    public TextBatch batch() {
         return batch;
     }
 
-    /** The MLM objective; step {@code i} corrupts the batch with {@code Noise.of(i)} (for {@link TwinBatches}). */
-    MaskedLanguageModelObjective mlm() {
+    @Override
+    public MaskedLanguageModelObjective mlm() {
         return mlm;
     }
 

@@ -55,6 +55,10 @@ public final class TwinBatches {
         writeGin(out);
         writeMlm(out, mlmSteps);
         System.out.println("wrote " + out.toAbsolutePath() + "/{gin,mlm}.{json,i32}");
+        if (args.length < 3 || !args[2].equals("no-minilm")) {
+            writeMiniLm(out, Math.min(mlmSteps, 64));
+            System.out.println("wrote " + out.toAbsolutePath() + "/minilm.{json,i32}");
+        }
     }
 
     private static void writeGin(Path out) throws IOException {
@@ -107,6 +111,39 @@ public final class TwinBatches {
         bench.dataType = "float";
         bench.lengths = "full";
         bench.setUp();
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("benchmark", "TextEncoderBenchmark.mlmForwardBackward, lengths=full, dataType=float");
+        header.put("vocabulary", TextEncoderBenchmark.VOCABULARY);
+        header.put("hidden", 128);
+        header.put("layers", 2);
+        header.put("heads", 4);
+        header.put("feedForward", 512);
+        header.put("maxLength", 128);
+        header.put("segments", 2);
+        header.put("dropout", 0.1);
+        writeMlm(out, "mlm", steps, bench, header);
+    }
+
+    /** MiniLM's MLM step: its pretrained weights are the parameters; BERT's shape and the tied decoder in the header. */
+    private static void writeMiniLm(Path out, int steps) throws IOException {
+        MiniLmBenchmark bench = new MiniLmBenchmark();
+        bench.setUp();
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("benchmark", "MiniLmBenchmark.mlmForwardBackward (all-MiniLM-L6-v2, tied decoder, float)");
+        header.put("vocabulary", org.tapweight.minilm.MiniLm.VOCABULARY);
+        header.put("hidden", org.tapweight.minilm.MiniLm.HIDDEN);
+        header.put("layers", org.tapweight.minilm.MiniLm.LAYERS);
+        header.put("heads", org.tapweight.minilm.MiniLm.HEADS);
+        header.put("feedForward", org.tapweight.minilm.MiniLm.FEED_FORWARD);
+        header.put("maxLength", MiniLmBenchmark.LENGTH);
+        header.put("segments", 2);
+        header.put("dropout", 0.1);
+        header.put("architecture", "BERT: post-LayerNorm blocks, erf GELU, embedding LayerNorm, LayerNorm epsilon 1e-12; "
+                + "MLM head: tanh GELU, LayerNorm epsilon 1e-5, decoder tied to the word embeddings");
+        writeMlm(out, "minilm", steps, bench, header);
+    }
+
+    private static void writeMlm(Path out, String name, int steps, MlmBench bench, Map<String, Object> header) throws IOException {
         TextBatch batch = bench.batch();
         List<Integer> rows = new ArrayList<>();
         List<int[]> arrays = new ArrayList<>();
@@ -119,22 +156,12 @@ public final class TwinBatches {
             arrays.add(c.rows());
             arrays.add(c.targets());
         }
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("benchmark", "TextEncoderBenchmark.mlmForwardBackward, lengths=full, dataType=float");
-        header.put("vocabulary", TextEncoderBenchmark.VOCABULARY);
-        header.put("hidden", 128);
-        header.put("layers", 2);
-        header.put("heads", 4);
-        header.put("feedForward", 512);
-        header.put("maxLength", 128);
-        header.put("segments", 2);
-        header.put("dropout", 0.1);
         header.put("sequences", batch.sequences());
         header.put("length", batch.length());
         header.put("layout", "int32 little-endian: typeIds [sequences*length], lengths [sequences], then per step: "
                 + "corrupted ids [sequences*length], predicted rows [k], targets [k]");
         header.put("predictedRowsPerStep", rows);
-        write(out, "mlm", header, arrays);
+        write(out, name, header, arrays);
         // The check: one deterministic step (no dropout, the objective's fixed corruption).
         MlmCorruptions.Corrupted c = MlmCorruptions.of(bench.mlm(), batch, Noise.NONE);
         INDArray gradEncoder = bench.params().ulike();
@@ -146,7 +173,7 @@ public final class TwinBatches {
         check.put("ids", c.ids());
         check.put("rows", c.rows());
         check.put("targets", c.targets());
-        writeCheck(out, "mlm", check, Nd4j.concat(0, bench.params(), bench.head()), Nd4j.concat(0, gradEncoder, gradHead));
+        writeCheck(out, name, check, Nd4j.concat(0, bench.params(), bench.head()), Nd4j.concat(0, gradEncoder, gradHead));
     }
 
     private static void writeCheck(Path out, String name, Map<String, Object> check, INDArray params, INDArray grad)
