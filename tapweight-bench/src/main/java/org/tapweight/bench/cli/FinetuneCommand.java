@@ -67,7 +67,7 @@ final class FinetuneCommand implements Callable<Integer> {
                     + "--set finetune.epochs=N)");
         }
         if (c.initialEncoder == null) {
-            spec.commandLine().getErr().println("note: no initialEncoder and no --encoder: finetuning a freshly initialised encoder");
+            spec.commandLine().getErr().println("note: no initialEncoder and no --encoder: finetuning the encoder plug-in's own initialisation (seeded, or pretrained weights for minilm)");
         }
         Path dir = out != null ? out : Path.of("runs", c.name,
                 java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

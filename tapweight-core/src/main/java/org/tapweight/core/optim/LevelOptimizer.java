@@ -64,7 +64,9 @@ public final class LevelOptimizer {
         double lr = currentLearningRate();
         INDArray flat = gradient.reshape(1, gradient.length());
         gradientUpdater.applyUpdater(flat, iteration, 0);
-        params.subi(gradient);
+        // the update as the updater left it: flat is a view of gradient, unless gradient is a view
+        // ND4J had to copy to reshape (a slice of a larger vector)
+        params.subi(flat.reshape(params.shape()));
         if (config.weightDecay > 0) {
             params.muli(1.0 - lr * config.weightDecay);
         }
