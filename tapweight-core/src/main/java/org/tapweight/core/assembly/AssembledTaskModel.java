@@ -70,6 +70,22 @@ public final class AssembledTaskModel<B extends Batch> implements TaskModel {
         return task.loss(encoder, encoderView(params), headView(params), batch, noise, grads);
     }
 
+    /** The task loss of a batch with the head's gradient only (the encoder given is a probe's: it takes no gradient). */
+    double headLoss(Encoder<B> encoder, INDArray encoderParams, INDArray head, Split split, long batchIndex, Noise noise,
+                    INDArray headGradOut) {
+        B batch = caches.get(split).get(batchIndex);
+        Head.Gradients grads = null;
+        if (headGradOut != null) {
+            headGradOut.assign(0.0);
+            grads = new Head.Gradients(org.nd4j.linalg.factory.Nd4j.empty(head.dataType()), headGradOut, 1.0);
+        }
+        return task.loss(encoder, encoderParams, head, batch, noise, grads);
+    }
+
+    Map<String, Double> headMetrics(Encoder<B> encoder, INDArray encoderParams, INDArray head, Split split) {
+        return task.metrics(encoder, encoderParams, head, split);
+    }
+
     /** A probe's view: the head trains on the encoder's vectors computed once per split (see {@link ProbeModel}). */
     @Override
     public TaskModel withFrozenEncoder() {

@@ -49,12 +49,81 @@ final class ProbeModel<B extends Batch> extends ForwardingTaskModel {
         return this;
     }
 
+    /**
+     * The head alone, the encoder fixed at {@code encoderParams}: parameters are the head's segment of
+     * the full layout, in the same order; losses, gradients and metrics are this view's.
+     */
+    @Override
+    public TaskModel headOnly(INDArray encoderParams) {
+        INDArray encoder = encoderParams.dup();
+        int headSize = model.layout().size() - model.layout().encoderSize();
+        org.tapweight.api.model.ParameterLayout headLayout = org.tapweight.api.model.ParameterLayout.of(0,
+                model.layout().heads().stream().map(org.tapweight.api.model.ParameterLayout.Segment::name).toList(),
+                model.layout().heads().stream().map(org.tapweight.api.model.ParameterLayout.Segment::length).toList());
+        if (headLayout.size() != headSize) {
+            throw new IllegalStateException("head segments of " + headLayout.size() + " parameters, the layout says " + headSize);
+        }
+        return new TaskModel() {
+            @Override
+            public org.tapweight.api.model.ParameterLayout layout() {
+                return headLayout;
+            }
+
+            @Override
+            public void initialize(INDArray params, long seed) {
+                throw new UnsupportedOperationException("a head-only probe starts from the head it is given");
+            }
+
+            @Override
+            public double evaluate(INDArray head, Split split, long batchIndex, Noise noise, INDArray gradOut) {
+                return model.headLoss(vectorsOf(encoder, split), encoder, head, split, batchIndex, noise, gradOut);
+            }
+
+            @Override
+            public Map<String, Double> metrics(INDArray head, Split split) {
+                return model.headMetrics(vectorsOf(encoder, split), encoder, head, split);
+            }
+
+            @Override
+            public long trainBatchesPerEpoch() {
+                return model.trainBatchesPerEpoch();
+            }
+
+            @Override
+            public String primaryMetric() {
+                return model.primaryMetric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return model.higherIsBetter();
+            }
+        };
+    }
+
+    /** The stored-vector encoder of {@code split} for a fixed encoder (computed on first use). */
+    private Encoder<B> vectorsOf(INDArray encoderParams, Split split) {
+        return precomputedFor(encoderParams, split, true);
+    }
+
     /** An encoder that answers every batch of {@code split} with the stored vectors of its examples. */
     private Encoder<B> precomputed(INDArray params, Split split) {
-        INDArray encoderParams = model.encoderView(params);
-        if (encoderOfVectors == null || !encoderOfVectors.equalsWithEps(encoderParams, 0.0)) {
-            vectors.clear();
-            encoderOfVectors = encoderParams.dup();
+        return precomputedFor(model.encoderView(params), split, false);
+    }
+
+    /**
+     * @param owned whether {@code encoderParams} is a private copy nobody changes (a head-only probe's):
+     *              then its identity is enough to know the stored vectors are its own
+     */
+    private Encoder<B> precomputedFor(INDArray encoderParams, Split split, boolean owned) {
+        if (encoderOfVectors != encoderParams) {
+            boolean equal = encoderOfVectors != null && encoderOfVectors.equalsWithEps(encoderParams, 0.0);
+            if (!equal) {
+                vectors.clear();
+            }
+            if (!equal || owned) {
+                encoderOfVectors = owned ? encoderParams : encoderParams.dup(); // an owned copy: later calls match by identity
+            }
         }
         INDArray all = vectors.computeIfAbsent(split, s -> compute(model.task().data(s), encoderParams));
         Encoder<B> encoder = model.encoder();

@@ -145,32 +145,36 @@ public final class Finetuner {
             params.get(Vectors.range(0, e)).assign(encoder.castTo(type));
         }
         int frozenEnd = config.frozen() ? e : frozenPrefix(task, config.frozenLayersOrDefault());
-        // A probe trains and is scored on the encoder's vectors computed once (where the model offers that).
+        // A probe trains and is scored on the encoder's vectors computed once (where the model offers that),
+        // and, where the model offers it, on the head's parameters alone: no encoder-sized vector per batch.
         TaskModel trained = config.frozen() && e > 0 ? task.withFrozenEncoder() : task;
+        TaskModel headOnly = config.frozen() && e > 0 ? trained.headOnly(params.get(Vectors.range(0, e))) : null;
+        TaskModel stepped = headOnly != null ? headOnly : trained;
+        INDArray stepParams = headOnly != null ? params.get(Vectors.range(e, params.length())) : params; // a view
+        int tail = headOnly != null ? 0 : frozenEnd;
         // The optimiser steps only the trainable tail (the head, and the upper layers when lower ones are
-        // frozen): the frozen part stays exactly as given, and a probe on a large encoder does not pay an
-        // update of every encoder parameter per batch (22.7 M for MiniLM: most of a probe's time).
-        // Every optimiser here is per coordinate, so the trainable part moves as it would under a whole-vector step.
-        INDArray trainable = params.get(Vectors.range(frozenEnd, params.length()));
+        // frozen): the frozen part stays exactly as given. Every optimiser here is per coordinate, so the
+        // trainable part moves as it would under a whole-vector step.
+        INDArray trainable = stepParams.get(Vectors.range(tail, stepParams.length()));
         LevelOptimizer optimizer = new LevelOptimizer(config.optimizer, trainable.length(), type);
-        INDArray grad = params.ulike();
-        INDArray trainableGrad = grad.get(Vectors.range(frozenEnd, grad.length()));
+        INDArray grad = stepParams.ulike();
+        INDArray trainableGrad = grad.get(Vectors.range(tail, grad.length()));
         String metric = task.primaryMetric();
         List<Double> curve = new ArrayList<>();
-        INDArray best = params.dup();
+        INDArray best = stepParams.dup();
         double bestValue = Double.NaN;
         int bestEpoch = 0;
         long perEpoch = task.trainBatchesPerEpoch();
         for (int epoch = 1; epoch <= config.epochs; epoch++) {
             for (long b = 0; b < perEpoch; b++) {
                 long index = (epoch - 1) * perEpoch + b;
-                double loss = trained.evaluate(params, Split.TRAIN, index, Noise.of(Seeds.derive(seed, "finetune", index)), grad);
+                double loss = stepped.evaluate(stepParams, Split.TRAIN, index, Noise.of(Seeds.derive(seed, "finetune", index)), grad);
                 if (!Double.isFinite(loss)) {
                     throw new DivergenceException(epoch, "finetuning loss is " + loss + " in epoch " + epoch);
                 }
                 optimizer.step(trainable, trainableGrad);
             }
-            double value = trained.metrics(params, Split.VALIDATION).get(metric);
+            double value = stepped.metrics(stepParams, Split.VALIDATION).get(metric);
             curve.add(value);
             if (onEpoch != null) {
                 onEpoch.accept(epoch);
@@ -181,7 +185,7 @@ public final class Finetuner {
             if (better) {
                 bestValue = value;
                 bestEpoch = epoch;
-                best.assign(params);
+                best.assign(stepParams);
             } else if (epoch - bestEpoch >= config.patience) {
                 break;
             }
@@ -191,8 +195,10 @@ public final class Finetuner {
                     + curve.size() + " epochs run, so no epoch can be chosen and there is no finetuned result");
         }
         if (bestEpoch == 0) {
-            return new Result(curve, 0, trained.metrics(params, Split.VALIDATION), trained.metrics(params, Split.TEST), params);
+            return new Result(curve, 0, stepped.metrics(stepParams, Split.VALIDATION), stepped.metrics(stepParams, Split.TEST), params);
         }
-        return new Result(curve, bestEpoch, trained.metrics(best, Split.VALIDATION), trained.metrics(best, Split.TEST), best);
+        INDArray bestParams = params.dup(); // the whole vector: the encoder (unchanged by a probe) and the best epoch's head
+        bestParams.get(Vectors.range(params.length() - best.length(), params.length())).assign(best);
+        return new Result(curve, bestEpoch, stepped.metrics(best, Split.VALIDATION), stepped.metrics(best, Split.TEST), bestParams);
     }
 }

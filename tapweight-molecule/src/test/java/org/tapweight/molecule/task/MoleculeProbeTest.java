@@ -62,6 +62,22 @@ class MoleculeProbeTest {
             Map<String, Double> mProbe = probe.metrics(params, s);
             mFull.forEach((k, v) -> assertThat(mProbe.get(k)).as(k).isCloseTo(v, within(1e-12)));
         }
+        // The head alone, the encoder fixed: the probe's losses, head gradients and metrics on the head's parameters.
+        TaskModel headOnly = probe.headOnly(params.get(Vectors.range(0, e)));
+        INDArray headParams = params.get(Vectors.range(e, full.layout().size())).dup();
+        assertThat(headOnly.layout().size()).isEqualTo(full.layout().size() - e);
+        assertThat(headOnly.layout().encoderSize()).isZero();
+        INDArray gHead = headParams.ulike();
+        for (long b = 0; b < 3; b++) {
+            double lossProbe = probe.evaluate(params, Split.TRAIN, b, Noise.of(7), gProbe);
+            assertThat(headOnly.evaluate(headParams, Split.TRAIN, b, Noise.of(7), gHead)).isCloseTo(lossProbe, within(1e-12));
+            INDArray expected = gProbe.get(Vectors.range(e, full.layout().size()));
+            assertThat(gHead.sub(expected).norm2Number().doubleValue()).isLessThan(1e-12 * (1 + expected.norm2Number().doubleValue()));
+        }
+        for (Split s : Split.values()) {
+            Map<String, Double> mProbe = probe.metrics(params, s);
+            headOnly.metrics(headParams, s).forEach((k, v) -> assertThat(v).as(k).isCloseTo(mProbe.get(k), within(1e-12)));
+        }
         // New encoder parameters: the vectors are recomputed, not served stale.
         INDArray moved = params.dup();
         moved.get(Vectors.range(0, e)).muli(0.5);
