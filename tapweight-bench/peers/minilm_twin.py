@@ -13,14 +13,13 @@ The parameters are ours (MiniLM's pretrained weights), loaded by --check; timing
 
 Run: /usr/bin/python3 tapweight-bench/peers/minilm_twin.py [--threads 1] (after TwinBatches).
 """
-import json
 import os
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from twin_common import Ints, arguments, check, measure, set_threads
+from twin_common import mlm_main
 
 
 class Layer(torch.nn.Module):
@@ -83,18 +82,6 @@ class MiniLmTwin(torch.nn.Module):
         return layout + linear(self.transform) + norm(self.head_ln) + [(self.decoder_bias, False)]
 
 
-def load(folder):
-    r = Ints(folder, "minilm")
-    hd = r.header
-    b, t = hd["sequences"], hd["length"]
-    types = r.take(b * t, (b, t))
-    lengths = r.take(b)
-    key_bias = torch.where(torch.arange(t)[None, :] < lengths[:, None], 0.0, -1e9).view(b, 1, 1, t)
-    steps = [(r.take(b * t, (b, t)), r.take(k), r.take(k)) for k in hd["predictedRowsPerStep"]]
-    r.done()
-    return hd, types, key_bias, steps
-
-
 def load_parameters(model, folder):
     """Our parameters (MiniLM's weights and our head's initialisation) into the twin, for timing too."""
     flat = torch.from_numpy(np.fromfile(os.path.join(folder, "minilm.params.f32"), dtype="<f4"))
@@ -108,31 +95,7 @@ def load_parameters(model, folder):
 
 
 def main():
-    args = arguments(__doc__.splitlines()[0])
-    set_threads(args.threads)
-    torch.manual_seed(1)
-    hd, types, key_bias, steps = load(args.data)
-    model = MiniLmTwin(hd).train()
-    b, t = hd["sequences"], hd["length"]
-    if args.check:
-        model.eval()  # Noise.NONE: no dropout
-
-        def loss(ours):
-            return model(torch.tensor(ours["ids"]).view(b, t), types, key_bias, torch.tensor(ours["rows"]),
-                         torch.tensor(ours["targets"]))
-        raise SystemExit(0 if check(args.data, "minilm", model.our_layout(), loss) else 1)
-    load_parameters(model, args.data)
-    state = {"next": 0}
-
-    def step():
-        ids, rows, targets = steps[state["next"] % len(steps)]
-        state["next"] += 1
-        model.zero_grad(set_to_none=False)  # ours zeroes its gradient vectors each step
-        model(ids, types, key_bias, rows, targets).backward()
-
-    result = measure(step, args)
-    result.update(twin="minilm", params=sum(p.numel() for p in model.parameters()), steps=len(steps))
-    print(json.dumps(result))
+    mlm_main(__doc__, "minilm", MiniLmTwin, load_parameters)
 
 
 if __name__ == "__main__":

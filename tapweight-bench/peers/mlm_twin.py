@@ -12,12 +12,10 @@ feed-forward 512, 128 positions, 2 segments, dropout 0.1) and MaskedLanguageMode
 
 Run: /usr/bin/python3 tapweight-bench/peers/mlm_twin.py [--threads 1] (after TwinBatches).
 """
-import json
-
 import torch
 import torch.nn.functional as F
 
-from twin_common import Ints, arguments, check, measure, set_threads
+from twin_common import mlm_main
 
 
 def gelu(x):
@@ -87,43 +85,8 @@ class MlmTwin(torch.nn.Module):
         return layout + norm(self.ln) + linear(self.transform) + norm(self.head_ln) + linear(self.decoder)
 
 
-def load(folder):
-    r = Ints(folder, "mlm")
-    hd = r.header
-    b, t = hd["sequences"], hd["length"]
-    types = r.take(b * t, (b, t))
-    lengths = r.take(b)
-    key_bias = torch.where(torch.arange(t)[None, :] < lengths[:, None], 0.0, -1e9).view(b, 1, 1, t)
-    steps = [(r.take(b * t, (b, t)), r.take(k), r.take(k)) for k in hd["predictedRowsPerStep"]]
-    r.done()
-    return hd, types, key_bias, steps
-
-
 def main():
-    args = arguments(__doc__.splitlines()[0])
-    set_threads(args.threads)
-    torch.manual_seed(1)
-    hd, types, key_bias, steps = load(args.data)
-    model = MlmTwin(hd).train()
-    if args.check:
-        model.eval()  # Noise.NONE: no dropout
-
-        def loss(ours):
-            b, t = hd["sequences"], hd["length"]
-            return model(torch.tensor(ours["ids"]).view(b, t), types, key_bias, torch.tensor(ours["rows"]),
-                         torch.tensor(ours["targets"]))
-        raise SystemExit(0 if check(args.data, "mlm", model.our_layout(), loss) else 1)
-    state = {"next": 0}
-
-    def step():
-        ids, rows, targets = steps[state["next"] % len(steps)]
-        state["next"] += 1
-        model.zero_grad(set_to_none=False)  # ours zeroes its gradient vectors each step
-        model(ids, types, key_bias, rows, targets).backward()
-
-    result = measure(step, args)
-    result.update(twin="mlm", params=sum(p.numel() for p in model.parameters()), steps=len(steps))
-    print(json.dumps(result))
+    mlm_main(__doc__, "mlm", MlmTwin)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,51 @@ class Ints:
             raise ValueError(f"read {self.at} of {len(self.data)} ints: header and data disagree")
 
 
+def mlm_batches(folder, name):
+    """An MLM benchmark's exported inputs (mlm or minilm): the header, the token types, the additive
+    key mask of the padded positions, and per benchmark step the corrupted ids, predicted rows and targets."""
+    r = Ints(folder, name)
+    hd = r.header
+    b, t = hd["sequences"], hd["length"]
+    types = r.take(b * t, (b, t))
+    lengths = r.take(b)
+    key_bias = torch.where(torch.arange(t)[None, :] < lengths[:, None], 0.0, -1e9).view(b, 1, 1, t)
+    steps = [(r.take(b * t, (b, t)), r.take(k), r.take(k)) for k in hd["predictedRowsPerStep"]]
+    r.done()
+    return hd, types, key_bias, steps
+
+
+def mlm_main(doc, name, make_model, prepare=None):
+    """What both MLM twins do: --check against our loss and gradient, or time the benchmark's steps
+    (cycling through the exported corruptions) and print one JSON line. prepare(model) runs before timing."""
+    args = arguments(doc.splitlines()[0])
+    set_threads(args.threads)
+    torch.manual_seed(1)
+    hd, types, key_bias, steps = mlm_batches(args.data, name)
+    model = make_model(hd).train()
+    b, t = hd["sequences"], hd["length"]
+    if args.check:
+        model.eval()  # Noise.NONE: no dropout
+
+        def loss(ours):
+            return model(torch.tensor(ours["ids"]).view(b, t), types, key_bias, torch.tensor(ours["rows"]),
+                         torch.tensor(ours["targets"]))
+        raise SystemExit(0 if check(args.data, name, model.our_layout(), loss) else 1)
+    if prepare is not None:
+        prepare(model, args.data)
+    state = {"next": 0}
+
+    def step():
+        ids, rows, targets = steps[state["next"] % len(steps)]
+        state["next"] += 1
+        model.zero_grad(set_to_none=False)  # ours zeroes its gradient vectors each step
+        model(ids, types, key_bias, rows, targets).backward()
+
+    result = measure(step, args)
+    result.update(twin=name, params=sum(p.numel() for p in model.parameters()), steps=len(steps))
+    print(json.dumps(result))
+
+
 def check(folder, name, layout, loss_fn):
     """Loads our initial parameters into the twin (layout: its tensors in our flat order, with True
     where ours is the transpose, i.e. x A for torch's x A^T), runs loss_fn(check header) -> loss and

@@ -1,26 +1,14 @@
 package org.tapweight.bench.jmh;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.tapweight.api.modality.Head;
-import org.tapweight.api.model.Noise;
 import org.tapweight.minilm.MiniLm;
-import org.tapweight.nlp.model.TextBatch;
-import org.tapweight.nlp.model.TextDataset;
 import org.tapweight.nlp.model.TransformerEncoder;
 import org.tapweight.nlp.objective.MaskedLanguageModelObjective;
 
@@ -35,32 +23,20 @@ import org.tapweight.nlp.objective.MaskedLanguageModelObjective;
  * OMP_NUM_THREADS=1 java -cp tapweight-bench/target/tapweight-bench.jar org.openjdk.jmh.Main MiniLm
  * </pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 4, time = 6)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-public class MiniLmBenchmark implements MlmBench {
+public class MiniLmBenchmark extends MlmStepBenchmark {
 
     static final int BATCH = 32;
     static final int LENGTH = 64;
     /** MiniLM's word pieces start after its special and unused tokens ([CLS] 101, [SEP] 102, [MASK] 103). */
     static final int FIRST_WORD = 999;
 
-    private TransformerEncoder encoder;
-    private MaskedLanguageModelObjective mlm;
-    private INDArray params;
-    private INDArray head;
-    private INDArray gradEncoder;
-    private INDArray gradHead;
-    private TextBatch batch;
-    private long step;
-
     @Setup(Level.Trial)
     public void setUp() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        encoder = MiniLm.encoder(LENGTH, 0.1, TransformerEncoder.Pooling.MEAN);
+        TransformerEncoder encoder = MiniLm.encoder(LENGTH, 0.1, TransformerEncoder.Pooling.MEAN);
         SplittableRandom rnd = new SplittableRandom(1);
         int[][] ids = new int[BATCH][LENGTH];
         int[][] types = new int[BATCH][LENGTH];
@@ -71,52 +47,7 @@ public class MiniLmBenchmark implements MlmBench {
             }
             ids[b][LENGTH - 1] = 102;
         }
-        TextDataset data = TextDataset.ofEncoded("random", ids, types, null, MiniLm.VOCABULARY);
-        mlm = new MaskedLanguageModelObjective(0.15, true);
-        mlm.prepare(data);
-        int[] all = new int[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            all[i] = i;
-        }
-        batch = data.batch(all);
-        params = Nd4j.zeros(DataType.FLOAT, encoder.parameterCount());
-        MiniLm.load(encoder, params);
-        head = Nd4j.zeros(DataType.FLOAT, mlm.headSize(MiniLm.HIDDEN));
-        mlm.initializeHead(head, MiniLm.HIDDEN, 2);
-        gradEncoder = params.ulike();
-        gradHead = head.ulike();
-    }
-
-    @Override
-    public TransformerEncoder encoder() {
-        return encoder;
-    }
-
-    @Override
-    public INDArray params() {
-        return params;
-    }
-
-    @Override
-    public INDArray head() {
-        return head;
-    }
-
-    @Override
-    public TextBatch batch() {
-        return batch;
-    }
-
-    @Override
-    public MaskedLanguageModelObjective mlm() {
-        return mlm;
-    }
-
-    /** One MLM loss with its gradient for encoder and head, on 32 sequences of 64 tokens. */
-    @Benchmark
-    public double mlmForwardBackward() {
-        gradEncoder.assign(0);
-        gradHead.assign(0);
-        return mlm.loss(encoder, params, head, batch, Noise.of(step++), new Head.Gradients(gradEncoder, gradHead, 1.0));
+        prepare(encoder, new MaskedLanguageModelObjective(0.15, true), ids, types, MiniLm.VOCABULARY, DataType.FLOAT,
+                p -> MiniLm.load(encoder, p));
     }
 }

@@ -1,16 +1,10 @@
 package org.tapweight.molecule.task;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tapweight.api.modality.Dataset;
 import org.tapweight.api.modality.Encoder;
@@ -18,8 +12,7 @@ import org.tapweight.api.modality.PredictionInputs;
 import org.tapweight.api.modality.Predictor;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
-import org.tapweight.core.config.ConfigErrors;
-import org.tapweight.core.data.TextInput;
+import org.tapweight.core.data.DelimitedTable;
 import org.tapweight.molecule.chem.MolecularGraph;
 import org.tapweight.molecule.data.LabelKind;
 import org.tapweight.molecule.data.MoleculeLoader;
@@ -29,7 +22,7 @@ import org.tapweight.nn.Linear;
 import org.tapweight.nn.Losses;
 
 /**
- * Scores new molecules with a trained molecule-table model: reads a CSV's SMILES column, featurises
+ * Scores new molecules with a trained molecule-table model: reads a CSV's (or TSV's) SMILES column, featurises
  * each SMILES (a row that does not parse is kept with its reason), and gives per label the
  * probability of class 1 (classification) or the value in the label's original units (regression).
  */
@@ -105,49 +98,26 @@ public final class MoleculePredictor implements Predictor<GraphBatch> {
 
     @Override
     public PredictionInputs<GraphBatch> read(Path file) {
-        List<String> header;
-        List<CSVRecord> records = new ArrayList<>();
-        try (Reader reader = TextInput.open(file);
-             CSVParser parser = CSVParser.parse(reader, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
-            header = parser.getHeaderNames();
-            parser.forEach(records::add);
-        } catch (IOException e) {
-            throw TextInput.failure(file, 1, e);
-        } catch (UncheckedIOException e) {
-            throw TextInput.failure(file, 1, e.getCause());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(file + ", line 1: the header cannot be read: " + e.getMessage(), e);
-        }
-        if (header.isEmpty()) {
-            throw new ConfigurationException(file + ": the file is empty (a header line naming the columns is needed)");
-        }
-        int column = header.indexOf(smilesColumn);
-        if (column < 0) {
-            String near = ConfigErrors.nearest(smilesColumn, header);
-            throw new ConfigurationException(file + ", line 1: the header has no column '" + smilesColumn + "' (the model reads "
-                    + "SMILES from it)" + (near == null ? "" : "; did you mean '" + near + "'?") + "; columns: " + header);
-        }
-        if (records.isEmpty()) {
+        DelimitedTable table = DelimitedTable.read(file, "auto");
+        int column = table.column(smilesColumn, "SMILES");
+        if (table.rows().isEmpty()) {
             throw new ConfigurationException(file + ": no rows to score below the header");
         }
-        List<String> smiles = records.stream().map(r -> column < r.size() ? r.get(column).trim() : "").toList();
+        List<String> smiles = table.rows().stream().map(r -> r.fields().get(column).trim()).toList();
         List<MoleculeLoader.Parsed> parsed = new MoleculeLoader(null, maxSmilesLength).featurizeEach(smiles);
         List<PredictionInputs.Row> rows = new ArrayList<>();
         List<MolecularGraph> graphs = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            CSVRecord r = records.get(i);
-            long line = r.getRecordNumber() + 1;
-            List<String> fields = r.toList();
-            String error = column >= r.size() ? "field '" + smilesColumn + "': the row has " + r.size() + " fields, the header "
-                    + header.size() : parsed.get(i).error() == null ? null : "field '" + smilesColumn + "': " + parsed.get(i).error();
+        for (int i = 0; i < table.rows().size(); i++) {
+            DelimitedTable.Row r = table.rows().get(i);
+            String error = parsed.get(i).error();
             if (error == null) {
-                rows.add(new PredictionInputs.Row(line, fields, graphs.size(), null));
+                rows.add(new PredictionInputs.Row(r.line(), r.fields(), graphs.size(), null));
                 graphs.add(parsed.get(i).graph());
             } else {
-                rows.add(new PredictionInputs.Row(line, fields, -1, error));
+                rows.add(new PredictionInputs.Row(r.line(), r.fields(), -1, "field '" + smilesColumn + "': " + error));
             }
         }
-        return new PredictionInputs<>(header, rows, new GraphDataset(file.getFileName().toString(), graphs, null));
+        return new PredictionInputs<>(table.header(), rows, new GraphDataset(file.getFileName().toString(), graphs, null));
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.api.plugin.SettingSpec;
 import org.tapweight.api.plugin.Settings;
 import org.tapweight.core.run.Provenance;
-import org.tapweight.nlp.data.DelimitedTable;
+import org.tapweight.core.data.DelimitedTable;
 import org.tapweight.nlp.data.GlueReader;
 import org.tapweight.nlp.text.TextTokenizer;
 

@@ -11,7 +11,7 @@ import org.tapweight.api.modality.PredictionInputs;
 import org.tapweight.api.modality.Predictor;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
-import org.tapweight.nlp.data.DelimitedTable;
+import org.tapweight.core.data.DelimitedTable;
 import org.tapweight.nlp.model.TextBatch;
 import org.tapweight.nlp.model.TextDataset;
 import org.tapweight.nlp.text.TextTokenizer;

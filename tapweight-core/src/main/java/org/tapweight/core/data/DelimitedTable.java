@@ -1,4 +1,4 @@
-package org.tapweight.nlp.data;
+package org.tapweight.core.data;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -13,10 +13,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.config.ConfigErrors;
-import org.tapweight.core.data.TextInput;
 
 /**
- * A user's table of texts: CSV (comma, RFC 4180 quoting) or TSV (tab), with a header line; read
+ * A user's table (molecules to score, texts): CSV (comma, RFC 4180 quoting) or TSV (tab), with a header line; read
  * through {@link TextInput} (strict UTF-8, {@code .gz}, byte-order mark dropped). Errors name the
  * file, line and column.
  *
