@@ -11,7 +11,8 @@ import org.tapweight.api.listen.RunStart;
 import org.tapweight.api.listen.StepReport;
 
 /**
- * Writes a run's steps as TensorBoard scalars: {@code weight/<objective>}, {@code loss/<objective>},
+ * Writes a run's steps as TensorBoard scalars: {@code weight/<objective>} (the weights the step used),
+ * {@code loss/<objective>},
  * {@code loss/task}, {@code loss/validation} and {@code hypergradient/norm} (at level-III updates),
  * {@code time/level_I_ms} (and II, III), and at the end every metric under {@code final/}. Each
  * attempt (a resumed run is a second one) writes its own event file; TensorBoard joins a folder's files.
