@@ -15,9 +15,10 @@ import java.util.zip.CRC32C;
  * Writes a TensorBoard event file: TFRecord framing (little-endian length, masked CRC-32C of the
  * length, the record, masked CRC-32C of the record) around {@code tensorflow.Event} messages
  * encoded with protobuf-java. The first event names the file version; each later one holds one
- * step's scalar summaries. Field numbers are those of TensorFlow's {@code event.proto} and
+ * step's scalar summaries (after a resume, a session-start event first). Field numbers are those of TensorFlow's {@code event.proto} and
  * {@code summary.proto}: Event {wall_time = 1 (double), step = 2 (int64), file_version = 3,
- * summary = 5}; Summary {value = 1}; Summary.Value {tag = 1, simple_value = 2 (float)}.
+ * summary = 5, session_log = 7}; Summary {value = 1}; Summary.Value {tag = 1, simple_value = 2 (float)};
+ * SessionLog {status = 1 (START = 1)}.
  */
 final class EventFileWriter implements AutoCloseable {
 
@@ -28,7 +29,7 @@ final class EventFileWriter implements AutoCloseable {
     /** Creates {@code file} (TensorBoard reads files whose name contains {@code tfevents}) and writes the version event. */
     EventFileWriter(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        this.out = Files.newOutputStream(file);
+        this.out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16); // written through on flush()
         write(event(nowSeconds(), 0, e -> e.writeString(3, "brain.Event:2")));
         out.flush();
     }
@@ -51,6 +52,20 @@ final class EventFileWriter implements AutoCloseable {
         s.flush();
         byte[] summaryBytes = summary.toByteArray();
         write(event(nowSeconds(), step, e -> e.writeByteArray(5, summaryBytes)));
+    }
+
+    /**
+     * A {@code SessionLog} START event at {@code step} (Event field 7, SessionLog {status = 1}): TensorBoard
+     * then drops the steps from {@code step} on that earlier files of the folder hold, the ones a killed
+     * attempt wrote after its last checkpoint and this attempt writes again.
+     */
+    void sessionStart(long step) throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CodedOutputStream c = CodedOutputStream.newInstance(log);
+        c.writeEnum(1, 1); // status: START
+        c.flush();
+        byte[] logBytes = log.toByteArray();
+        write(event(nowSeconds(), step, e -> e.writeByteArray(7, logBytes)));
     }
 
     void flush() throws IOException {

@@ -43,6 +43,9 @@ final class TensorBoardListener implements RunListener {
                 + start.firstStep());
         try {
             writer = new EventFileWriter(file);
+            if (start.firstStep() > 0) {
+                writer.sessionStart(start.firstStep() + 1L); // a resume: steps after the checkpoint are written again
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("tensorboard: cannot write " + file, e);
         }

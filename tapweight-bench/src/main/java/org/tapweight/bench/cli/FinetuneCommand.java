@@ -60,7 +60,7 @@ final class FinetuneCommand implements Callable<Integer> {
             if (!Files.isRegularFile(encoder)) {
                 throw new ConfigurationException(encoder + ": no such encoder file");
             }
-            c.initialEncoder = encoder.toAbsolutePath().normalize().toString(); // a command-line path is from the working folder
+            c.initialEncoder = encoder.toString(); // as typed: records and fingerprints do not depend on where the checkout lies
         }
         if (c.finetune.epochs < 1) {
             throw new ConfigurationException(config + ": 'finetune.epochs' must be at least 1 (set it in the config or with "

@@ -86,8 +86,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         print(out, c, driver, s);
-        org.tapweight.bench.harness.RunReport.write(dir);
-        out.println("report: " + dir.resolve("report.html") + " (and report.md)");
+        try {
+            org.tapweight.bench.harness.RunReport.write(dir);
+            out.println("report: " + dir.resolve("report.html") + " (and report.md)");
+        } catch (IOException | RuntimeException e) {
+            // the run is done and recorded; a report that cannot be drawn (no fonts on a bare host) must not fail it
+            out.println("report: not written (" + e + "); write it later with tapweight report --run " + dir);
+        }
         out.flush();
     }
 

@@ -79,10 +79,14 @@ public final class RunReport {
 
         if (!history.steps().isEmpty() && !objectives.isEmpty()) {
             StepResult last = history.steps().get(history.steps().size() - 1);
-            md.append("\n## Objective weights after step ").append(last.step() + 1).append("\n\n| objective | weight | last level-I loss |\n|---|---|---|\n");
+            // the end event's weights: the last step's after its level-III update (the step records hold those it used)
+            JsonNode finalWeights = end != null ? end.path("weights") : null;
+            boolean finished = finalWeights != null && finalWeights.isArray() && finalWeights.size() == objectives.size();
+            md.append("\n## Objective weights ").append(finished ? "at the end" : "used in step " + (last.step() + 1))
+                    .append("\n\n| objective | weight | last level-I loss |\n|---|---|---|\n");
             for (int k = 0; k < objectives.size(); k++) {
-                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f |%n", objectives.get(k), last.weights()[k],
-                        last.objectiveLosses()[k]));
+                double w = finished ? finalWeights.get(k).asDouble() : last.weights()[k];
+                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f |%n", objectives.get(k), w, last.objectiveLosses()[k]));
             }
         }
         if (end != null && !end.isMissingNode()) {
@@ -109,6 +113,9 @@ public final class RunReport {
                 .append(recordFile.getFileName()).append(" (schema ").append(history.schema()).append(").\n");
 
         Path plots = runDir.resolve("plots");
+        for (String stale : new String[] {"weights.png", "objective-losses.png", "task-losses.png", "finetuning.png"}) {
+            Files.deleteIfExists(plots.resolve(stale)); // a plot this run no longer has must not be embedded
+        }
         Plots.perObjectiveChart(plots.resolve("weights.png"), name + ": objective weights", "weight", objectives, history.steps(),
                 StepResult::weights);
         Plots.perObjectiveChart(plots.resolve("objective-losses.png"), name + ": level-I loss per objective", "loss", objectives,

@@ -42,8 +42,18 @@ public record DelimitedTable(Path file, List<String> header, List<Row> rows) {
                 throw new ConfigurationException(file + ": the file is empty (a header line naming the columns is needed)");
             }
             List<Row> rows = new ArrayList<>();
-            for (CSVRecord r : parser) {
-                long line = r.getRecordNumber() + 1;
+            java.util.Iterator<CSVRecord> records = parser.iterator();
+            while (true) {
+                long line = parser.getCurrentLineNumber() + 1; // where the next record starts (a quoted field may span lines)
+                CSVRecord r;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    r = records.next();
+                } catch (UncheckedIOException e) {
+                    throw TextInput.failure(file, line, e.getCause());
+                }
                 if (r.size() != header.size()) {
                     throw new ConfigurationException(file + ", line " + line + ": " + r.size() + " fields, the header has " + header.size()
                             + (d == '\t' ? " (a stray or missing tab?)" : " (an unquoted comma in a text? quote the field)"));
@@ -53,8 +63,6 @@ public record DelimitedTable(Path file, List<String> header, List<Row> rows) {
             return new DelimitedTable(file, List.copyOf(header), List.copyOf(rows));
         } catch (IOException e) {
             throw TextInput.failure(file, 1, e);
-        } catch (UncheckedIOException e) {
-            throw TextInput.failure(file, 1, e.getCause());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(file + ", line 1: the header cannot be read: " + e.getMessage(), e);
         }

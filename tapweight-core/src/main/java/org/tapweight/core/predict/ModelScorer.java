@@ -26,6 +26,7 @@ import org.tapweight.core.record.ModelFile;
  * Scores a file of new inputs with a model file ({@link ModelFile}): the task's predictor reads the
  * rows, the encoder plug-in is built again from its settings and given the stored parameters, and
  * every row of the input comes out with the model's predictions, or with why it could not be read.
+ * Not thread-safe: scoring sets ND4J's default data types to the model's for its duration.
  */
 public final class ModelScorer {
 
@@ -103,9 +104,18 @@ public final class ModelScorer {
                     + first.line() + ": " + first.error() + ")");
         }
         DataType type = model.encoderParameters().dataType();
-        if (type == DataType.DOUBLE) {
-            Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // as the run that trained it
+        DataType before = Nd4j.dataType();
+        DataType beforeFloating = Nd4j.defaultFloatingPointType();
+        Nd4j.setDefaultDataTypes(type, type); // as the run that trained it; restored below for a library caller
+        try {
+            return score(p, inputs);
+        } finally {
+            Nd4j.setDefaultDataTypes(before, beforeFloating);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <B extends Batch> Scored score(Predictor<B> p, PredictionInputs<B> inputs) {
         EncoderProvider provider = registry.encoder(model.encoder().id);
         Settings settings = Settings.resolve("encoder '" + model.encoder().id + "'", provider.settings(), model.encoder().settings);
         Encoder<B> encoder = (Encoder<B>) provider.create(settings, inputs.data());

@@ -90,6 +90,34 @@ public final class RunDriver {
                           List<String> objectives) {
     }
 
+    /**
+     * Closes every listener, each on its own: one that fails to close neither keeps the others open nor
+     * replaces the run's own outcome (its failure is added to the exception in flight, or else thrown).
+     */
+    private void closeListeners() {
+        RuntimeException first = null;
+        for (org.tapweight.api.listen.RunListener l : listeners) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null && !unwinding) {
+            throw first;
+        }
+        if (first != null) {
+            org.slf4j.LoggerFactory.getLogger(RunDriver.class).warn("a run listener failed to close: {}", first.toString());
+        }
+    }
+
+    /** True while an exception leaves {@link #run}: a listener's failure to close must not replace it. */
+    private boolean unwinding;
+
     /** Listeners told of the start, each step and the end; closed when the run ends or fails. */
     public void setListeners(List<org.tapweight.api.listen.RunListener> listeners) {
         this.listeners = List.copyOf(listeners);
@@ -148,11 +176,13 @@ public final class RunDriver {
                 return loop(record, progress, stopAfter, identity, start, resumed);
             }
         } catch (IOException e) {
+            unwinding = true;
             throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            unwinding = true;
+            throw e;
         } finally {
-            for (org.tapweight.api.listen.RunListener l : listeners) {
-                l.close();
-            }
+            closeListeners();
         }
     }
 
@@ -326,6 +356,7 @@ public final class RunDriver {
         }
         end.put("seconds", seconds);
         record.write("end", end);
+        AtomicFiles.writeString(outputDir.resolve(RESULTS_FILE), RunRecordJson.write(end));
         if (!listeners.isEmpty()) {
             Map<String, Double> metrics = new LinkedHashMap<>();
             validation.forEach((k, v) -> metrics.put("validation/" + k, v));
@@ -336,7 +367,6 @@ public final class RunDriver {
             }
             listeners.forEach(l -> l.finished(summary.steps(), metrics));
         }
-        AtomicFiles.writeString(outputDir.resolve(RESULTS_FILE), RunRecordJson.write(end));
         return summary;
     }
 

@@ -76,7 +76,8 @@ public final class MoleculeLoader {
             throw new ConfigurationException(file + ": cannot read: " + e.getMessage(), e);
         }
         String key = "features|file sha256 " + sha + "|featurizer v" + Featurizer.VERSION + "|" + columns.key()
-                + "|binary labels " + binaryLabels + "|policy " + policy + "|maxSmilesLength " + maxSmilesLength;
+                + "|binary labels " + binaryLabels + "|policy " + policy + "|maxSmilesLength " + maxSmilesLength
+                + "|skip reasons on one line"; // older caches hold CDK's multi-line reasons: rebuilt, not mixed in
         Path cached = cacheDir == null ? null
                 : cacheDir.resolve(Provenance.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 24) + ".bin");
         if (cached != null) {
@@ -120,7 +121,7 @@ public final class MoleculeLoader {
                 }
                 String reason = reason(e);
                 if (policy == InvalidSmilesPolicy.FAIL) {
-                    throw new ConfigurationException(rows.source() + ", line " + row.line() + ", field 'smiles': cannot parse '"
+                    throw new ConfigurationException(rows.source() + ", line " + row.line() + ", field '" + rows.smilesColumn() + "': cannot parse '"
                             + shown(row.smiles()) + "': " + reason + " (set the invalid-SMILES policy to SKIP to leave such rows out)");
                 }
                 skipped.add(new FeaturizedTable.Skipped(row.line(), shown(row.smiles()), reason));

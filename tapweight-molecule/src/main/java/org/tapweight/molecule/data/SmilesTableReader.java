@@ -77,7 +77,7 @@ public final class SmilesTableReader {
                 }
                 rows.add(row(source, header, smilesIndex, labelIndex, record));
             }
-            return new LabelledSmiles(source, List.copyOf(labelNames), List.copyOf(rows));
+            return new LabelledSmiles(source, columns.smiles(), List.copyOf(labelNames), List.copyOf(rows));
         }
     }
 

@@ -13,6 +13,7 @@ import org.tapweight.api.modality.Predictor;
 import org.tapweight.api.model.Noise;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.data.DelimitedTable;
+import org.tapweight.molecule.chem.Featurizer;
 import org.tapweight.molecule.chem.MolecularGraph;
 import org.tapweight.molecule.data.LabelKind;
 import org.tapweight.molecule.data.MoleculeLoader;
@@ -57,6 +58,7 @@ public final class MoleculePredictor implements Predictor<GraphBatch> {
         s.put("sd", sd.clone());
         s.put("smilesColumn", smilesColumn);
         s.put("maxSmilesLength", maxSmilesLength);
+        s.put("featurizerVersion", Featurizer.VERSION); // atom and bond features must mean what they meant in training
         return s;
     }
 
@@ -71,6 +73,11 @@ public final class MoleculePredictor implements Predictor<GraphBatch> {
             if (mean.length != labels.size() || sd.length != labels.size()) {
                 throw new ConfigurationException("the model's predictor state has " + labels.size() + " labels but "
                         + mean.length + " means and " + sd.length + " standard deviations");
+            }
+            Object featurizer = state.get("featurizerVersion");
+            if (featurizer == null || ((Number) featurizer).intValue() != Featurizer.VERSION) {
+                throw new ConfigurationException("the model was trained with featurizer version " + featurizer + ", this build's is "
+                        + Featurizer.VERSION + ": its atom and bond features would not mean the same; train it again with this build");
             }
             return new MoleculePredictor(labels, kind, mean, sd, require(state, "smilesColumn").toString(),
                     ((Number) require(state, "maxSmilesLength")).intValue());
@@ -132,6 +139,11 @@ public final class MoleculePredictor implements Predictor<GraphBatch> {
     static double[][] score(Encoder<GraphBatch> encoder, INDArray encoderParams, INDArray head, Dataset<GraphBatch> data,
                             boolean classification, double[] mean, double[] sd) {
         int tasks = mean.length;
+        int expected = new Linear(encoder.representationSize(), tasks).size();
+        if (head.length() != expected) {
+            throw new ConfigurationException("the task head has " + head.length() + " parameters, a linear head from "
+                    + encoder.representationSize() + " to " + tasks + " outputs has " + expected);
+        }
         double[][] out = new double[data.size()][];
         for (int start = 0; start < data.size(); start += BATCH) {
             int[] idx = new int[Math.min(BATCH, data.size() - start)];

@@ -148,8 +148,8 @@ public final class TextCsvTaskProvider implements TaskProvider {
             inputs.put("textColumn", table.header().get(text));
             inputs.put("secondTextColumn", secondName);
             inputs.put("delimiter", settings.getString("delimiter"));
-            inputs.put("tokenizer", settings.getString("tokenizer").startsWith(TextFiles.CLASSPATH) ? settings.getString("tokenizer")
-                    : tokenizerFile.toAbsolutePath().normalize().toString());
+            inputs.put("tokenizer", settings.getString("tokenizer")); // as written: found again beside the model's user or installation
+            inputs.put("tokenizerPath", tokenizerFile.toAbsolutePath().normalize().toString());
             inputs.put("tokenizerSha256", tokenizer.sha256());
             inputs.put("maxLength", settings.getInt("maxLength"));
             task.readsInputs(inputs);

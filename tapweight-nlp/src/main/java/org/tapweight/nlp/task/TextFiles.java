@@ -42,11 +42,17 @@ final class TextFiles {
         if (name.startsWith(CLASSPATH)) {
             return resource(name.substring(CLASSPATH.length()));
         }
-        if (p.isAbsolute() || Files.exists(p)) {
+        if (Files.exists(p)) {
             return p;
         }
-        Path root = DataFiles.dataRoot().toAbsolutePath().getParent();
-        return root == null ? p : root.resolve(name);
+        // the repository root (above the bundled data), where the shipped configs name models/...
+        Path root;
+        try {
+            root = DataFiles.dataRoot().toAbsolutePath().getParent();
+        } catch (org.tapweight.api.plugin.ConfigurationException noDataFolder) {
+            return p;
+        }
+        return root != null && Files.exists(root.resolve(name)) ? root.resolve(name) : p;
     }
 
     private static Path resource(String resource) {

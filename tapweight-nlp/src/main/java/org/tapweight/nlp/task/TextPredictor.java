@@ -42,7 +42,7 @@ public final class TextPredictor implements Predictor<TextBatch> {
     /** The predictor a model file's state describes; a missing field is an error naming it. */
     @SuppressWarnings("unchecked")
     public static TextPredictor of(Map<String, Object> state) {
-        for (String f : List.of("label", "textColumn", "secondTextColumn", "delimiter", "tokenizer", "tokenizerSha256", "maxLength",
+        for (String f : List.of("label", "textColumn", "secondTextColumn", "delimiter", "tokenizer", "tokenizerPath", "tokenizerSha256", "maxLength",
                 "classes", "mean", "sd")) {
             if (!state.containsKey(f)) {
                 throw new ConfigurationException("the model's predictor state has no field '" + f + "'");
@@ -85,12 +85,7 @@ public final class TextPredictor implements Predictor<TextBatch> {
                 }
             }
         }
-        Path tokenizerFile = text("tokenizer").startsWith(TextFiles.CLASSPATH) ? TextFiles.resolve(text("tokenizer"))
-                : Path.of(text("tokenizer"));
-        if (!tokenizerFile.toFile().isFile()) {
-            throw new ConfigurationException(tokenizerFile + ": the model's tokenizer is missing (the model was trained with it; copy it "
-                    + "to this path)");
-        }
+        Path tokenizerFile = tokenizer();
         try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile, ((Number) state.get("maxLength")).intValue())) {
             if (!tokenizer.sha256().equals(text("tokenizerSha256"))) {
                 throw new ConfigurationException(tokenizerFile + ": not the tokenizer the model was trained with (SHA-256 "
@@ -101,9 +96,35 @@ public final class TextPredictor implements Predictor<TextBatch> {
         }
     }
 
+    /**
+     * The tokenizer the model was trained with: a class-path resource; the file where training found it;
+     * else the path as the config wrote it, looked up from here and in the installation ({@code ConfigPaths}).
+     */
+    private Path tokenizer() {
+        String written = text("tokenizer");
+        if (written.startsWith(TextFiles.CLASSPATH)) {
+            return TextFiles.resolve(written);
+        }
+        Path trained = Path.of(text("tokenizerPath"));
+        if (java.nio.file.Files.isRegularFile(trained)) {
+            return trained;
+        }
+        Path here = org.tapweight.api.plugin.ConfigPaths.resolve(null, written);
+        if (!java.nio.file.Files.isRegularFile(here)) {
+            throw new ConfigurationException("the model's tokenizer is missing: neither " + trained + " (where training read it) nor "
+                    + here + " exists; put the tokenizer file (SHA-256 " + text("tokenizerSha256") + ") at one of them");
+        }
+        return here;
+    }
+
     @Override
     public double[][] predict(Encoder<TextBatch> encoder, INDArray encoderParams, INDArray head, Dataset<TextBatch> data) {
         int outputs = classes.isEmpty() ? 1 : classes.size();
+        int expected = new Linear(encoder.representationSize(), outputs).size();
+        if (head.length() != expected) {
+            throw new ConfigurationException("the task head has " + head.length() + " parameters, a linear head from "
+                    + encoder.representationSize() + " to " + outputs + " outputs has " + expected);
+        }
         double[][] out = new double[data.size()][];
         for (int start = 0; start < data.size(); start += BATCH) {
             int[] idx = new int[Math.min(BATCH, data.size() - start)];
