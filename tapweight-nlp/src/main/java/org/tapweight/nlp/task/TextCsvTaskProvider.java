@@ -50,7 +50,7 @@ public final class TextCsvTaskProvider implements TaskProvider {
                 SettingSpec.ofString("textColumn", "text", "the column holding the text"),
                 SettingSpec.ofString("secondTextColumn", "", "for sentence pairs, the column holding the second text"),
                 SettingSpec.ofString("labelColumn", "label", "the column holding the label"),
-                SettingSpec.ofString("kind", "auto", "classification, regression, or auto (regression when every label is a number other than 0 and 1)"),
+                SettingSpec.ofString("kind", "auto", "classification, regression, or auto: classes when a label is not a number or all are 0/1, a score when they are numbers that are not a few whole ones (a few whole numbers: say which)"),
                 SettingSpec.ofString("metric", "", "model selection metric: accuracy (default for classes), f1 or mcc (two classes), pearson (default for regression), spearman"),
                 SettingSpec.ofString("split", "random", "random (seeded) or column (the file's splitColumn)"),
                 SettingSpec.ofString("splitColumn", "split", "with split: column, the column naming each row's part: train, validation (or valid, val) or test"),
@@ -79,6 +79,11 @@ public final class TextCsvTaskProvider implements TaskProvider {
         String kindSetting = settings.getString("kind").toLowerCase(Locale.ROOT);
         boolean numeric = table.rows().stream().allMatch(r -> number(r.fields().get(label)) != null);
         boolean binaryNumbers = numeric && table.rows().stream().allMatch(r -> List.of(0.0, 1.0).contains(number(r.fields().get(label))));
+        if (kindSetting.equals("auto") && numeric && !binaryNumbers && fewWholeNumbers(table, label)) {
+            // 1-5 stars or class ids 0-2 read the same: guessing either way would be silently wrong for someone
+            throw new ConfigurationException(file + ", column '" + labelName + "': the labels are a few whole numbers ("
+                    + classes(table, label, true) + "): classes or a score? Set the task's 'kind' to classification or regression");
+        }
         boolean regression = switch (kindSetting) {
             case "auto" -> numeric && !binaryNumbers;
             case "regression" -> true;
@@ -168,6 +173,19 @@ public final class TextCsvTaskProvider implements TaskProvider {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** At most 20 distinct values, all whole numbers: class ids as much as a score. */
+    private static boolean fewWholeNumbers(DelimitedTable table, int label) {
+        java.util.Set<Double> values = new java.util.HashSet<>();
+        for (DelimitedTable.Row r : table.rows()) {
+            double v = number(r.fields().get(label));
+            if (v != Math.rint(v)) {
+                return false;
+            }
+            values.add(v);
+        }
+        return values.size() <= 20;
     }
 
     /** Class names in order: numerically when every label is a number (0 before 1), else alphabetically. */

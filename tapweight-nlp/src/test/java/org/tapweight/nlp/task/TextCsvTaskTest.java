@@ -95,6 +95,9 @@ class TextCsvTaskTest {
         assertThatThrownBy(() -> task(Map.of("file", "blank.csv"))).hasMessageContaining("blank.csv, line 3, field 'text': empty text");
         Files.writeString(dir.resolve("one.csv"), "text,label\nfine,1\ngood,1\n");
         assertThatThrownBy(() -> task(Map.of("file", "one.csv"))).hasMessageContaining("only the class '1'");
+        Files.writeString(dir.resolve("stars.csv"), "text,label\nfine,4\ngood,5\nbad,1\nmeh,3\n");
+        assertThatThrownBy(() -> task(Map.of("file", "stars.csv"))).hasMessageContaining("column 'label': the labels are a few "
+                + "whole numbers ([1, 3, 4, 5]): classes or a score? Set the task's 'kind'");
     }
 
     @Test
