@@ -48,6 +48,8 @@ import org.tapweight.nn.GradientCheck;
  *   <li>{@link #checkStrategy}: a hypergradient strategy's solve against the dense answer on a
  *       symmetric positive definite matrix of chosen size and condition number;</li>
  *   <li>{@link #checkProvider}: a provider's id, description, settings and service file;</li>
+ *   <li>{@link #checkListener}: a run listener through a run that is stopped and resumed, and proof
+ *       that it changes no number;</li>
  *   <li>{@link #run}: a short job through the framework's run driver.</li>
  * </ul>
  *
@@ -206,6 +208,81 @@ public final class PluginTestKit {
                         + java.util.Arrays.toString(step.objectiveLosses()) + " and task loss " + step.taskLoss());
             }
         }, -1);
+    }
+
+    /**
+     * Drives a run listener as the framework does: a dense run of 10 outer steps (checkpoint every 5)
+     * stopped after 7 and resumed, each attempt with a fresh listener from {@code provider} (with
+     * {@code settings}, writing below {@code dir}). Fails when the listener throws, when the calls do
+     * not come in the framework's order (started, steps, finished, close), or when the run's weights or
+     * metrics differ from the same run without a listener. Returns what it heard, for the author's own
+     * assertions (e.g. on the files it wrote).
+     */
+    @SuppressWarnings("unchecked")
+    public static ListenerReport checkListener(org.tapweight.api.listen.RunListenerProvider provider, Map<String, ?> settings,
+                                               Path dir) {
+        Settings resolved = Settings.resolve("run listener '" + provider.id() + "'", provider.settings(), settings);
+        List<String> calls = new ArrayList<>();
+        List<List<Integer>> steps = new ArrayList<>();
+        Map<String, Double>[] finalMetrics = new Map[1];
+        RunConfig config = denseRun("listener-check");
+        config.outerSteps = 10;
+        config.checkpointEvery = 5;
+        Path runDir = dir.resolve("run");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            List<Integer> heard = new ArrayList<>();
+            steps.add(heard);
+            org.tapweight.api.listen.RunListener listener = provider.create(resolved, runDir);
+            RunDriver driver = TapWeightModule.driver(config, runDir);
+            driver.setListeners(List.of(new org.tapweight.api.listen.RunListener() {
+                @Override
+                public void started(org.tapweight.api.listen.RunStart start) {
+                    calls.add("started@" + start.firstStep());
+                    listener.started(start);
+                }
+
+                @Override
+                public void step(org.tapweight.api.listen.StepReport step) {
+                    calls.add("step " + step.step());
+                    heard.add(step.step());
+                    listener.step(step);
+                }
+
+                @Override
+                public void finished(int step, Map<String, Double> metrics) {
+                    calls.add("finished@" + step);
+                    finalMetrics[0] = metrics;
+                    listener.finished(step, metrics);
+                }
+
+                @Override
+                public void close() {
+                    calls.add("close");
+                    listener.close();
+                }
+            }));
+            RunDriver.Summary s = driver.run(attempt == 1, null, attempt == 0 ? 7 : -1);
+            if (attempt == 1) {
+                RunDriver.Summary without = TapWeightModule.driver(config, dir.resolve("without-listener")).run(false, null, -1);
+                if (!java.util.Arrays.equals(s.weights(), without.weights()) || !s.test().equals(without.test())) {
+                    throw new AssertionError("run listener '" + provider.id() + "' changed the run: weights "
+                            + java.util.Arrays.toString(s.weights()) + " vs " + java.util.Arrays.toString(without.weights()));
+                }
+            }
+        }
+        List<String> expected = new ArrayList<>(List.of("started@0"));
+        for (int k = 1; k <= 7; k++) {
+            expected.add("step " + k);
+        }
+        expected.addAll(List.of("close", "started@5"));
+        for (int k = 6; k <= 10; k++) {
+            expected.add("step " + k);
+        }
+        expected.addAll(List.of("finished@10", "close"));
+        if (!calls.equals(expected)) {
+            throw new AssertionError("run listener '" + provider.id() + "' heard " + calls + ", expected " + expected);
+        }
+        return new ListenerReport(List.copyOf(calls), List.copyOf(steps), finalMetrics[0]);
     }
 
     /**

@@ -144,4 +144,17 @@ class PluginTestKitTest {
             return new WrongGradientObjective();
         }
     }
+
+    @Test
+    void aListenerIsDrivenThroughAStopAndAResumeAndOneThatThrowsIsCaught(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ListenerReport r = PluginTestKit.checkListener(new CsvWeightsListenerProvider(), java.util.Map.of(), dir.resolve("ok"));
+        org.assertj.core.api.Assertions.assertThat(r.stepsHeard()).containsExactly(java.util.List.of(1, 2, 3, 4, 5, 6, 7),
+                java.util.List.of(6, 7, 8, 9, 10));
+        org.assertj.core.api.Assertions.assertThat(r.finalMetrics()).containsKey("test/rmse");
+        // the listener's own file: steps 1-7, then 6-10 again after the resume
+        org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readAllLines(dir.resolve("ok/run/weights.csv"))).hasSize(12);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PluginTestKit.checkListener(new CsvWeightsListenerProvider(),
+                java.util.Map.of("failAt", 3), dir.resolve("failing"))).hasMessageContaining("asked to fail at step 3");
+    }
 }
