@@ -141,10 +141,20 @@ public final class GlueTask extends LabelledTextTask {
             }
             Path folder = DataFiles.dataRoot().resolve("glue").resolve(d.folder());
             // Texts are encoded when the task is built, so the native tokenizer can be released right after.
-            try (TextTokenizer tokenizer = TextTokenizer.load(TextFiles.resolve(settings, "tokenizer"),
-                    settings.getInt("maxLength"))) {
-                return new GlueTask(d, folder, tokenizer, fraction, settings.getInt("splitSeed"), settings.getInt("limit"));
+            Path tokenizerFile = TextFiles.resolve(settings, "tokenizer");
+            try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile, settings.getInt("maxLength"))) {
+                GlueTask task = new GlueTask(d, folder, tokenizer, fraction, settings.getInt("splitSeed"), settings.getInt("limit"));
+                // new inputs in a CSV or TSV with GLUE's column names: sentence, or sentence1 and sentence2
+                boolean pairs = d.secondColumn() >= 0;
+                task.readsInputs(TextPredictor.inputs(d.regression() ? "score" : "label", pairs ? "sentence1" : "sentence",
+                        pairs ? "sentence2" : "", "auto", settings.getString("tokenizer"), tokenizerFile, tokenizer));
+                return task;
             }
+        }
+
+        @Override
+        public org.tapweight.api.modality.Predictor<?> predictor(java.util.Map<String, Object> state) {
+            return TextPredictor.of(state);
         }
     }
 }

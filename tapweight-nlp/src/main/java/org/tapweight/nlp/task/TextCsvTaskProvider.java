@@ -148,16 +148,8 @@ public final class TextCsvTaskProvider implements TaskProvider {
                     parts.get(0), parts.get(1), parts.get(2), second >= 0, tokenizer);
             task.noteKind(kindSetting.equals("auto") ? "inferred from the labels: " + (regression ? "numbers other than 0 and 1"
                     : numeric ? "every label is 0 or 1" : "labels that are not numbers") + "; set 'kind' to choose" : "set");
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            inputs.put("label", labelName);
-            inputs.put("textColumn", table.header().get(text));
-            inputs.put("secondTextColumn", secondName);
-            inputs.put("delimiter", settings.getString("delimiter"));
-            inputs.put("tokenizer", settings.getString("tokenizer")); // as written: found again beside the model's user or installation
-            inputs.put("tokenizerPath", tokenizerFile.toAbsolutePath().normalize().toString());
-            inputs.put("tokenizerSha256", tokenizer.sha256());
-            inputs.put("maxLength", settings.getInt("maxLength"));
-            task.readsInputs(inputs);
+            task.readsInputs(TextPredictor.inputs(labelName, table.header().get(text), secondName, settings.getString("delimiter"),
+                    settings.getString("tokenizer"), tokenizerFile, tokenizer));
             return task;
         }
     }

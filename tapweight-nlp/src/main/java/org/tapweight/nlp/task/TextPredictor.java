@@ -39,6 +39,24 @@ public final class TextPredictor implements Predictor<TextBatch> {
         this.sd = sd;
     }
 
+    /**
+     * How a task's model reads new inputs, for {@link LabelledTextTask#predictorState()}: the columns,
+     * the tokenizer as the config wrote it and where it was found (with its SHA-256), the length limit.
+     */
+    static Map<String, Object> inputs(String label, String textColumn, String secondTextColumn, String delimiter,
+                                      String tokenizerAsWritten, Path tokenizerFile, TextTokenizer tokenizer) {
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("label", label);
+        inputs.put("textColumn", textColumn);
+        inputs.put("secondTextColumn", secondTextColumn);
+        inputs.put("delimiter", delimiter);
+        inputs.put("tokenizer", tokenizerAsWritten); // found again where the model's user or installation has it
+        inputs.put("tokenizerPath", tokenizerFile.toAbsolutePath().normalize().toString());
+        inputs.put("tokenizerSha256", tokenizer.sha256());
+        inputs.put("maxLength", tokenizer.maxLength());
+        return inputs;
+    }
+
     /** The predictor a model file's state describes; a missing field is an error naming it. */
     @SuppressWarnings("unchecked")
     public static TextPredictor of(Map<String, Object> state) {

@@ -178,4 +178,41 @@ class TextCsvTaskTest {
             assertThat(p[i][1] > p[i][0] ? 1.0 : 0.0).as("row %d", i).isEqualTo(own[i]);
         }
     }
+
+    /** A GLUE-trained model scores new pairs given in GLUE's own column names (sentence1, sentence2). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGlueTaskScoresNewPairsInItsOwnColumns() throws Exception {
+        RunConfig c = new RunConfig();
+        c.task = PluginRef.of("glue", Map.of("dataset", "stsb", "limit", 40, "maxLength", 24,
+                "tokenizer", DataFiles.dataRoot().resolveSibling("models/text-tokenizer.json").toString()));
+        c.encoder = PluginRef.of("transformer", Map.of("hidden", 16, "layers", 1, "heads", 2, "feedForward", 32, "maxLength", 24));
+        c.objectives = List.of(PluginRef.of("mlm"));
+        AssembledTaskModel<TextBatch> t = (AssembledTaskModel<TextBatch>) new RunAssembler(PluginRegistry.load()).assemble(c).task();
+        LabelledTextTask task = (LabelledTextTask) t.task();
+        INDArray params = Nd4j.zeros(DataType.DOUBLE, t.layout().size());
+        t.initialize(params, 11);
+        int e = t.layout().encoderSize();
+        INDArray encoder = params.get(Vectors.range(0, e));
+        INDArray head = params.get(Vectors.range(e, params.length()));
+        double[] own = task.predict(t.encoder(), encoder, head, Split.TEST);
+
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> state = json.readValue(json.writeValueAsBytes(task.predictorState()), Map.class);
+        TextPredictor predictor = (TextPredictor) new GlueTask.Provider().predictor(state);
+        assertThat(predictor.outputNames()).containsExactly("predicted_score");
+        List<String> glue = Files.readAllLines(DataFiles.locate("glue/STS-B/test.tsv"));
+        List<String> lines = new ArrayList<>(List.of("sentence1\tsentence2"));
+        for (int i = 1; i <= 40; i++) {
+            String[] f = glue.get(i).split("\t");
+            lines.add(f[7] + "\t" + f[8]);
+        }
+        Path input = dir.resolve("new-stsb.tsv");
+        Files.write(input, lines);
+        double[][] scored = predictor.predict((Encoder<TextBatch>) t.encoder(), encoder, head, predictor.read(input).data());
+        assertThat(scored).hasNumberOfRows(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(scored[i][0]).isCloseTo(own[i], within(1e-9));
+        }
+    }
 }
