@@ -76,12 +76,12 @@ final class ProbeModel<B extends Batch> extends ForwardingTaskModel {
 
             @Override
             public double evaluate(INDArray head, Split split, long batchIndex, Noise noise, INDArray gradOut) {
-                return model.headLoss(vectorsOf(encoder, split), encoder, head, split, batchIndex, noise, gradOut);
+                return model.headLoss(precomputedFor(encoder, split, true), encoder, head, split, batchIndex, noise, gradOut);
             }
 
             @Override
             public Map<String, Double> metrics(INDArray head, Split split) {
-                return model.headMetrics(vectorsOf(encoder, split), encoder, head, split);
+                return model.headMetrics(precomputedFor(encoder, split, true), encoder, head, split);
             }
 
             @Override
@@ -99,11 +99,6 @@ final class ProbeModel<B extends Batch> extends ForwardingTaskModel {
                 return model.higherIsBetter();
             }
         };
-    }
-
-    /** The stored-vector encoder of {@code split} for a fixed encoder (computed on first use). */
-    private Encoder<B> vectorsOf(INDArray encoderParams, Split split) {
-        return precomputedFor(encoderParams, split, true);
     }
 
     /** An encoder that answers every batch of {@code split} with the stored vectors of its examples. */
