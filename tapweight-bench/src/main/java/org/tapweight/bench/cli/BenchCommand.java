@@ -2,12 +2,9 @@ package org.tapweight.bench.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.bench.harness.BenchConfig;
 import org.tapweight.bench.harness.BenchResults;
 import org.tapweight.bench.harness.BenchRunner;
@@ -57,19 +54,11 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "bench-" + bench.name);
         BenchRunner runner = new BenchRunner(bench, dir, plugins.loader());
         PrintWriter err = spec.commandLine().getErr();
-        List<String> order = new ArrayList<>();
-        runner.cells().forEach(c -> {
-            if (!order.contains(c.method().name())) {
-                order.add(c.method().name());
-            }
-        });
+        List<String> order = runner.methodOrder();
         java.util.Map<BenchRunner.Cell, Progress> bars = new java.util.HashMap<>();
         runner.run(new BenchRunner.Listener() {
             @Override
             public void cellStarting(BenchRunner.Cell cell, int index, int total, RunConfig c, boolean resuming) {
-                if (c.dataType.equals("double")) {
-                    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-                }
                 err.printf(Locale.ROOT, "[%d/%d] %s%s%n", index + 1, total, cell.label(), resuming ? " (resuming)" : "");
                 err.flush();
                 bars.put(cell, new Progress(cell.task() + " " + cell.method().name() + " seed " + cell.seed(),

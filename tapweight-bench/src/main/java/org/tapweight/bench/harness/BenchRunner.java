@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.api.plugin.ConfigurationException;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
@@ -78,6 +80,11 @@ public final class BenchRunner {
         return dir;
     }
 
+    /** The base run config with the bench's overrides, as JSON: what every cell starts from. */
+    public String baseConfigJson() {
+        return base.toJson();
+    }
+
     public List<Cell> cells() {
         List<String> objectiveNames = base.objectives.stream().map(PluginRef::displayName).toList();
         List<Method> methods = new ArrayList<>();
@@ -129,10 +136,7 @@ public final class BenchRunner {
      */
     public void run(Listener listener, int parallelism) {
         List<Cell> cells = cells();
-        for (Cell c : cells) {
-            config(c); // every cell's config is valid before any runs
-        }
-        guardFolder();
+        prepare();
         Listener serial = synchronizedListener(listener);
         if (parallelism <= 1) {
             for (int i = 0; i < cells.size(); i++) {
@@ -165,6 +169,28 @@ public final class BenchRunner {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Checks every cell's config and claims the folder for this bench (refusing one that holds another);
+     * {@link #run} does it first, a runner that distributes the cells itself calls it before it does.
+     */
+    public void prepare() {
+        for (Cell c : cells()) {
+            config(c); // every cell's config is valid before any runs
+        }
+        guardFolder();
+    }
+
+    /** The grid's methods in the order the bench names them: the rows' order in every table. */
+    public List<String> methodOrder() {
+        List<String> order = new ArrayList<>();
+        for (Cell c : cells()) {
+            if (!order.contains(c.method().name())) {
+                order.add(c.method().name());
+            }
+        }
+        return order;
     }
 
     private static Listener synchronizedListener(Listener l) {
@@ -201,7 +227,11 @@ public final class BenchRunner {
         };
     }
 
-    private void runCell(Cell cell, int i, int total, Listener listener) {
+    /**
+     * Runs one cell in its folder: skipped when finished, resumed from its checkpoint when it has one,
+     * else started afresh. The listener hears about it on the calling thread.
+     */
+    public void runCell(Cell cell, int i, int total, Listener listener) {
         {
             if (cell.finished()) {
                 listener.cellSkipped(cell);
@@ -212,6 +242,9 @@ public final class BenchRunner {
                 clear(cell.dir());
             }
             RunConfig config = config(cell);
+            if (config.dataType.equals("double")) {
+                Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+            }
             listener.cellStarting(cell, i, total, config, resuming);
             RunDriver driver = TapWeightModule.driver(config, cell.dir(), plugins);
             driver.setModelExport(null); // a bench compares methods: its cells keep no model file (a cell's model is one tapweight run away)
@@ -262,8 +295,12 @@ public final class BenchRunner {
     }
 
     /** A snapshot's JSON without the bench's grid (name, tasks, methods, seeds). */
-    private static com.fasterxml.jackson.databind.JsonNode withoutGrid(String snapshot) throws IOException {
+    private com.fasterxml.jackson.databind.JsonNode withoutGrid(String snapshot) throws IOException {
         com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(snapshot);
+        if (!tree.path("bench").isObject()) {
+            throw new ConfigurationException(dir.resolve("bench-config.json") + " is damaged (no 'bench' object): "
+                    + "restore it, or delete it to let this bench claim the folder");
+        }
         com.fasterxml.jackson.databind.node.ObjectNode bench = (com.fasterxml.jackson.databind.node.ObjectNode) tree.path("bench");
         bench.remove(List.of("name", "tasks", "methods", "seeds"));
         return tree;

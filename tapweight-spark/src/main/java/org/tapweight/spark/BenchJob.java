@@ -1,0 +1,46 @@
+package org.tapweight.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.tapweight.bench.harness.BenchConfig;
+
+/**
+ * Everything a cell task needs to rebuild the bench on an executor: the bench (as JSON, with its
+ * overrides), the folder its relative paths start from, the base run config as the driver read it (an
+ * executor that reads another one refuses to run), the output location, the driver's Hadoop settings,
+ * and an optional fault for the fault test.
+ *
+ * @param failOnce {@code task/method/seed} of a cell whose first attempt throws right after it has pushed
+ *                 its first checkpoint (the fault test's injected executor failure); null for none
+ */
+public record BenchJob(String benchJson, String configFolder, String baseJson, String outUri,
+                       Map<String, String> hadoopSettings, String failOnce) implements Serializable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static String toJson(BenchConfig bench) {
+        try {
+            return JSON.writeValueAsString(bench);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    BenchConfig bench() {
+        try {
+            BenchConfig b = JSON.readValue(benchJson, BenchConfig.class);
+            b.configFolder = Path.of(configFolder);
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean failsOnce(CellSpec cell) {
+        return failOnce != null && failOnce.equals(cell.task() + "/" + cell.method() + "/" + cell.seed());
+    }
+}
