@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * What a cell task reports to the driver. {@code attempt} is Spark's attempt number (0 for the first);
- * {@code resumed} says the attempt continued from a checkpoint an earlier attempt (or an earlier bench) left.
+ * {@code resumed} says the attempt continued from a checkpoint an earlier attempt (or an earlier bench) left;
+ * {@code host} names the machine and Spark executor that ran it.
  */
 public record CellOutcome(CellSpec cell, Status status, int attempt, boolean resumed, String host, double seconds)
         implements Serializable {

@@ -37,7 +37,8 @@ final class CellTask implements Function<CellSpec, CellOutcome> {
         long start = System.nanoTime();
         TaskContext context = TaskContext.get();
         int attempt = context == null ? 0 : context.attemptNumber();
-        String host = java.net.InetAddress.getLocalHost().getHostName();
+        String host = java.net.InetAddress.getLocalHost().getHostName()
+                + (org.apache.spark.SparkEnv.get() == null ? "" : " executor " + org.apache.spark.SparkEnv.get().executorId());
         CellStore store = CellStore.open(job.outUri(), job.hadoopSettings());
         if (store.finished(spec)) {
             return new CellOutcome(spec, CellOutcome.Status.SKIPPED, attempt, false, host, 0);

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -49,19 +53,34 @@ public final class Checkpoint {
     }
 
     public static void save(Path file, EngineState s, Identity identity) throws IOException {
-        write(file, snapshot(s, identity));
+        AtomicFiles.write(file, out -> writeTo(out, s, identity));
     }
 
-    /** The checkpoint's bytes for the state as it is now (to be written later with {@link #write}). */
-    public static byte[] snapshot(EngineState s, Identity identity) throws IOException {
-        Map<String, byte[]> arrays = new LinkedHashMap<>();
-        putArray(arrays, "theta", s.theta);
-        putArray(arrays, "omega", s.omega);
-        putArray(arrays, "optimizerI", s.optimizerI.state());
-        putArray(arrays, "optimizerII", s.optimizerII.state());
-        putArray(arrays, "optimizerIII", s.optimizerIII.state());
-        putArray(arrays, "warmI", s.warmI);
-        putArray(arrays, "warmII", s.warmII);
+    /**
+     * Writes the checkpoint of the state as it is now to {@code out}: one array at a time straight into
+     * the zip, hashed on the way, and the metadata with the manifest last. No copy of the state is held
+     * on the heap (a MiniLM run's state is about 500 MB), so a pending checkpoint can wait in a file.
+     */
+    public static void writeTo(OutputStream out, EngineState s, Identity identity) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // the caller closes its own stream
+            }
+        });
+        ObjectNode manifest = JSON.createObjectNode();
+        putArray(zip, manifest, "theta", s.theta);
+        putArray(zip, manifest, "omega", s.omega);
+        putArray(zip, manifest, "optimizerI", s.optimizerI.state());
+        putArray(zip, manifest, "optimizerII", s.optimizerII.state());
+        putArray(zip, manifest, "optimizerIII", s.optimizerIII.state());
+        putArray(zip, manifest, "warmI", s.warmI);
+        putArray(zip, manifest, "warmII", s.warmII);
         ObjectNode meta = JSON.createObjectNode();
         meta.put("format", FORMAT);
         meta.put("step", s.step);
@@ -75,24 +94,11 @@ public final class Checkpoint {
         if (s.initialLosses != null) {
             meta.set("initialLosses", JSON.valueToTree(s.initialLosses));
         }
-        ObjectNode manifest = meta.putObject("entries");
-        arrays.forEach((name, bytes) -> manifest.putObject(name).put("bytes", bytes.length).put("sha256", Provenance.sha256(bytes)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry(META));
-            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
-            zip.closeEntry();
-            for (Map.Entry<String, byte[]> e : arrays.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
-    }
-
-    public static void write(Path file, byte[] snapshot) throws IOException {
-        AtomicFiles.write(file, out -> out.write(snapshot));
+        meta.set("entries", manifest);
+        zip.putNextEntry(new ZipEntry(META));
+        zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+        zip.closeEntry();
+        zip.close();
     }
 
     /** The step a checkpoint holds, or -1 if it cannot be read (for messages only). */
@@ -203,15 +209,38 @@ public final class Checkpoint {
                 + "; restore it from a copy, or delete it and the run record to start the run again");
     }
 
-    private static void putArray(Map<String, byte[]> arrays, String name, INDArray a) throws IOException {
+    /** One array as a zip entry, its size and SHA-256 into the manifest as it streams past. */
+    private static void putArray(ZipOutputStream zip, ObjectNode manifest, String name, INDArray a) throws IOException {
         if (a == null) {
             return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream data = new DataOutputStream(bytes)) {
-            Nd4j.write(a, data);
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        arrays.put(name + ".nd4j", bytes.toByteArray());
+        zip.putNextEntry(new ZipEntry(name + ".nd4j"));
+        long[] count = {0};
+        DataOutputStream data = new DataOutputStream(new FilterOutputStream(zip) {
+            @Override
+            public void write(int b) throws IOException {
+                zip.write(b);
+                sha.update((byte) b);
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                zip.write(b, off, len);
+                sha.update(b, off, len);
+                count[0] += len;
+            }
+        });
+        Nd4j.write(a, data);
+        data.flush();
+        zip.closeEntry();
+        manifest.putObject(name + ".nd4j").put("bytes", count[0]).put("sha256", HexFormat.of().formatHex(sha.digest()));
     }
 
     private static INDArray read(Map<String, byte[]> entries, String name, Path file) throws IOException {

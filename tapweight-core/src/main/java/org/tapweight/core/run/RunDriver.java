@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +142,11 @@ public final class RunDriver {
         return outputDir.resolve(Checkpoint.FILE_NAME);
     }
 
+    /** A checkpoint taken but not yet kept (see {@link #loop}); hidden, and gone once kept or dropped. */
+    private Path pendingCheckpointFile() {
+        return outputDir.resolve("." + Checkpoint.FILE_NAME + ".pending");
+    }
+
     public Path recordFile() {
         return outputDir.resolve(RunRecord.FILE_NAME);
     }
@@ -270,7 +276,8 @@ public final class RunDriver {
     private Summary loop(RunRecord record, TriLevelEngine.StepListener progress, int stopAfter, Checkpoint.Identity identity,
                          long start, boolean resumed) throws IOException {
         int done = 0;
-        byte[] pending = null;
+        Path pending = null;
+        Files.deleteIfExists(pendingCheckpointFile()); // left by an attempt killed between taking and keeping one
         while (engine.state().step < config.outerSteps) {
             StepResult r;
             try {
@@ -283,10 +290,11 @@ public final class RunDriver {
                 error.put("lastCheckpoint", kept < 0 ? "none" : checkpointFile().toString());
                 error.put("lastCheckpointStep", kept);
                 record.write("error", error);
+                Files.deleteIfExists(pendingCheckpointFile());
                 throw e;
             }
             if (pending != null) {
-                Checkpoint.write(checkpointFile(), pending);
+                Files.move(pending, checkpointFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 pending = null;
             }
             record.write("step", r);
@@ -299,10 +307,13 @@ public final class RunDriver {
             }
             int step = engine.state().step;
             if (config.checkpointEvery > 0 && step % config.checkpointEvery == 0 && step < config.outerSteps) {
-                pending = Checkpoint.snapshot(engine.state(), identity);
+                // taken now, kept once the next step has passed the guard; it waits in a file, not on the heap
+                pending = pendingCheckpointFile();
+                AtomicFiles.write(pending, out -> Checkpoint.writeTo(out, engine.state(), identity));
             }
             done++;
             if (stopAfter >= 0 && done >= stopAfter) {
+                Files.deleteIfExists(pendingCheckpointFile());
                 return null;
             }
         }

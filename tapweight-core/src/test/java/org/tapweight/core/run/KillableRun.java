@@ -28,7 +28,10 @@ public final class KillableRun {
         int haltInCheckpointWrite = Integer.parseInt(args[3]);
         int[] checkpointWrites = {0};
         AtomicFiles.setInterruptionPointForTests(target -> {
-            if (target.getFileName().toString().equals(Checkpoint.FILE_NAME) && ++checkpointWrites[0] == haltInCheckpointWrite) {
+            // a checkpoint is written as a pending file first (kept once the next step passes the guard)
+            String name = target.getFileName().toString();
+            boolean checkpoint = name.equals(Checkpoint.FILE_NAME) || name.equals("." + Checkpoint.FILE_NAME + ".pending");
+            if (checkpoint && ++checkpointWrites[0] == haltInCheckpointWrite) {
                 Runtime.getRuntime().halt(137); // the temp file is written, the rename has not happened
             }
         });
