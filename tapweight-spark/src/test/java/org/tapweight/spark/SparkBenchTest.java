@@ -152,6 +152,29 @@ class SparkBenchTest {
     }
 
     @Test
+    void onAStoreWithoutALocalPathTheDriverCopiesTheReportsUp(@TempDir Path tmp) throws Exception {
+        BenchConfig b = bench(tmp, List.of("uniform", "tapweight-cg"));
+        locally(b, tmp.resolve("local"));
+        Path remote = tmp.resolve("remote");
+        SparkBench.Result r;
+        try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("t")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.hadoop.fs." + OtherSchemeFileSystem.SCHEME + ".impl", OtherSchemeFileSystem.class.getName())
+                .set("spark.hadoop.fs." + OtherSchemeFileSystem.SCHEME + ".impl.disable.cache", "true"))) {
+            r = SparkBench.run(sc, b, OtherSchemeFileSystem.SCHEME + "://" + remote.toAbsolutePath(), getClass().getClassLoader(), null,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        }
+        assertThat(r.reportFolder()).isNotEqualTo(remote); // reports were written in a local folder, then copied up
+        assertThat(csvWithoutSeconds(remote)).isEqualTo(csvWithoutSeconds(tmp.resolve("local")));
+        assertThat(remote.resolve("results.md")).hasSameTextualContentAs(r.reportFolder().resolve("results.md"));
+        assertThat(remote.resolve("bench-config.json")).hasSameTextualContentAs(tmp.resolve("local/bench-config.json"));
+        assertThat(files(remote)).isEqualTo(files(tmp.resolve("local")));
+        // the local copy holds records and results, not the checkpoints
+        assertThat(r.reportFolder().resolve("cells/42/uniform/seed-1/results.json")).exists();
+        assertThat(r.reportFolder().resolve("cells/42/uniform/seed-1/checkpoint.zip")).doesNotExist();
+    }
+
+    @Test
     void speculativeExecutionIsRefused(@TempDir Path tmp) throws Exception {
         BenchConfig b = bench(tmp, List.of("uniform"));
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[1]").setAppName("t")
