@@ -22,20 +22,9 @@ class SparkBenchMainTest {
 
     @Test
     void aBenchRunsThroughTheMainClassAndWithoutAMasterItSaysWhatIsMissing(@TempDir Path tmp) throws Exception {
-        Files.writeString(tmp.resolve("base.yaml"), """
-                name: main-test
-                dataType: double
-                outerSteps: 2
-                task: {id: synthetic-regression, settings: {examples: 100, features: 3}}
-                encoder: {id: tanh-mlp, settings: {hidden: 3}}
-                objectives:
-                  - {id: auxiliary-target, name: side-0, settings: {column: 0}}
-                levelI: {steps: 1, batchSize: 32, optimizer: {type: adam, learningRate: 0.01}}
-                levelII: {steps: 1, batchSize: 32, optimizer: {type: adam, learningRate: 0.01}}
-                finetune: {epochs: 1}
-                """);
         Path config = tmp.resolve("bench.yaml");
-        Files.writeString(config, "name: main\nbase: base.yaml\ntaskSetting: seed\ntasks: ['7']\nmethods: [uniform]\nseeds: [1, 2]\n");
+        Files.writeString(config, "name: main\nbase: " + SparkBenchTest.EXAMPLE + "\noverrides: {outerSteps: '2', task.settings.examples: '100'}\n"
+                + "taskSetting: seed\ntasks: ['7']\nmethods: [uniform]\nseeds: [1, 2]\n");
 
         StringWriter err = new StringWriter();
         CommandLine noMaster = new CommandLine(new SparkBenchMain());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
@@ -28,32 +29,18 @@ import org.tapweight.core.run.RunDriver;
  */
 class SparkBenchTest {
 
-    /** The synthetic regression task, double precision, a checkpoint every 3 of 6 outer steps. */
-    private static final String BASE = """
-            name: spark-grid
-            dataType: double
-            outerSteps: 6
-            task: {id: synthetic-regression, settings: {examples: 200, features: 5}}
-            encoder: {id: tanh-mlp, settings: {hidden: 4}}
-            objectives:
-              - {id: auxiliary-target, name: side-0, settings: {column: 0}}
-              - {id: auxiliary-target, name: side-1, settings: {column: 1}}
-            levelI: {steps: 1, batchSize: 32, optimizer: {type: adam, learningRate: 0.01}}
-            levelII: {steps: 1, batchSize: 32, optimizer: {type: adam, learningRate: 0.01}}
-            levelIII: {interval: 2, strategyI: {id: cg, settings: {iterations: 2, damping: 0.1}}}
-            finetune: {epochs: 3, patience: 2}
-            checkpointEvery: 3
-            """;
+    /** The bundled synthetic run (regression, double precision), cut to 6 outer steps with a checkpoint every 3. */
+    static final Path EXAMPLE = Path.of("..", "examples", "synthetic-tapweight.yaml").toAbsolutePath().normalize();
 
     private static final String FAULTED = "42/tapweight-cg/2";
 
     private static BenchConfig bench(Path tmp, List<String> methods) throws Exception {
-        Path base = tmp.resolve("base.yaml");
-        Files.writeString(base, BASE);
         BenchConfig b = new BenchConfig();
         b.name = "spark";
-        b.base = "base.yaml";
+        b.base = EXAMPLE.toString();
         b.configFolder = tmp;
+        b.overrides.putAll(Map.of("outerSteps", "6", "checkpointEvery", "3", "levelIII.interval", "2",
+                "task.settings.examples", "200", "finetune.epochs", "3", "finetune.patience", "2"));
         b.taskSetting = "seed";
         b.tasks = List.of("42");
         b.methods = methods;
