@@ -114,10 +114,6 @@ final class CellTask implements Function<CellSpec, CellOutcome> {
         public void cellFailed(BenchRunner.Cell cell, String message) {
             diverged = true;
         }
-
-        @Override
-        public void cellSkipped(BenchRunner.Cell cell) {
-        }
     }
 
     /** The failure the fault test injects into a cell's first attempt. */

@@ -19,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tapweight.bench.harness.BenchConfig;
 import org.tapweight.bench.harness.BenchResults;
 import org.tapweight.bench.harness.BenchRunner;
-import org.tapweight.core.config.RunConfig;
-import org.tapweight.core.engine.StepResult;
-import org.tapweight.core.run.RunDriver;
 
 /**
  * The bench grid on Spark in local mode: the same results as the local bench, and a cell whose task
@@ -62,7 +59,7 @@ class SparkBenchTest {
 
     private static void locally(BenchConfig b, Path out) {
         BenchRunner runner = new BenchRunner(b, out, SparkBenchTest.class.getClassLoader());
-        runner.run(new Quiet(), 2);
+        runner.run(new BenchRunner.Listener() { }, 2);
         BenchResults.write(out, BenchResults.collect(out), runner.methodOrder());
     }
 
@@ -189,23 +186,5 @@ class SparkBenchTest {
 
     private static List<String> stepLines(Path bench, long seed) throws Exception {
         return record(bench, seed).lines().filter(l -> l.contains("\"type\":\"step\"")).collect(Collectors.toList());
-    }
-
-    private static final class Quiet implements BenchRunner.Listener {
-        @Override
-        public void cellStarting(BenchRunner.Cell cell, int index, int total, RunConfig config, boolean resuming) {
-        }
-
-        @Override
-        public void step(BenchRunner.Cell cell, StepResult step) {
-        }
-
-        @Override
-        public void cellFinished(BenchRunner.Cell cell, RunDriver.Summary summary) {
-        }
-
-        @Override
-        public void cellSkipped(BenchRunner.Cell cell) {
-        }
     }
 }

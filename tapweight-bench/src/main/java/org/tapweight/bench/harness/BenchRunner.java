@@ -44,15 +44,19 @@ public final class BenchRunner {
         }
     }
 
-    /** Hears about cells starting and ending, and about each outer step. */
+    /** Hears about cells starting and ending, and about each outer step; every method does nothing unless overridden. */
     public interface Listener {
-        void cellStarting(Cell cell, int index, int total, RunConfig config, boolean resuming);
+        default void cellStarting(Cell cell, int index, int total, RunConfig config, boolean resuming) {
+        }
 
-        void step(Cell cell, org.tapweight.core.engine.StepResult step);
+        default void step(Cell cell, org.tapweight.core.engine.StepResult step) {
+        }
 
-        void cellFinished(Cell cell, RunDriver.Summary summary);
+        default void cellFinished(Cell cell, RunDriver.Summary summary) {
+        }
 
-        void cellSkipped(Cell cell);
+        default void cellSkipped(Cell cell) {
+        }
 
         /** An epoch of the cell's final finetuning finished. */
         default void finetuneEpoch(Cell cell, int epoch, int epochs) {
