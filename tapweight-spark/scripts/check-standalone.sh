@@ -43,10 +43,10 @@ fi
   echo "results.csv: $verdict"
   echo
   echo "## spark-submit's summary of the cells"
-  grep -E "cells on|: (finished|diverged|skipped)" "$out/spark-submit.log"
+  grep -E "cells on|: (finished|diverged|skipped)" "$out/spark-submit.log" || echo "(none: see $out/spark-submit.log)"
   echo
   echo "## the workers' executors (from the master's log)"
-  grep -E "Registering worker|Launching executor|Granted executor" "$root/tapweight-spark/target/spark-home/logs/master.log" | sed 's/^[0-9:]* //' | head -8
+  grep -E "Registering worker|Launching executor|Granted executor" "$root/tapweight-spark/target/spark-home/logs/master.log" | sed 's/^[0-9:]* //' || true
   echo
   echo "## results.csv (spark)"
   cat "$out/spark/results.csv"

@@ -28,12 +28,19 @@ need_jars() {
 
 case "${1:-}" in
   start)
+    for f in "$home"/run/*.pid; do
+      if [ -e "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
+        echo "a cluster started here is still running ($f); stop it first: $0 stop" >&2
+        exit 2
+      fi
+    done
     need_jars
     mkdir -p "$home/logs" "$home/run" "$home/work"
     java $opens -Xmx512m -cp "$home/conf:$home/jars/*" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port 7077 --webui-port 8080 >"$home/logs/master.log" 2>&1 &
     echo $! >"$home/run/master.pid"
     for _ in $(seq 60); do grep -q "I have been elected leader" "$home/logs/master.log" 2>/dev/null && break; sleep 1; done
+    grep -q "I have been elected leader" "$home/logs/master.log" || { echo "the master did not start: $home/logs/master.log" >&2; exit 1; }
     for w in 1 2; do
       java $opens -Xmx512m -cp "$home/conf:$home/jars/*" org.apache.spark.deploy.worker.Worker \
         --host 127.0.0.1 --cores 1 --memory "${WORKER_MEMORY:-5g}" --work-dir "$home/work/worker-$w" \
@@ -50,6 +57,9 @@ case "${1:-}" in
     shift
     [ -f "$app_jar" ] || { echo "$app_jar is missing; build it with: mvn -B -q package -DskipTests -Pspark-jar -pl tapweight-spark -am" >&2; exit 2; }
     need_jars
+    bench="$(readlink -f "${1:?bench config}")"
+    out="${2:?output folder or URI}"
+    [[ "$out" =~ ^[A-Za-z][A-Za-z0-9+.-]+: ]] || out="$(realpath -m "$out")"  # paths are the caller's, not the repository's
     nd4j="-Djava.awt.headless=true -Dorg.nd4j.autodiff.samediff=false -Dorg.bytedeco.javacpp.maxbytes=3g -Dorg.bytedeco.javacpp.maxphysicalbytes=5g"
     cd "$root"
     OMP_NUM_THREADS=1 TAPWEIGHT_HOME="$root" TAPWEIGHT_DATA="$root/data" \
@@ -60,13 +70,18 @@ case "${1:-}" in
       --conf "spark.executor.extraJavaOptions=$nd4j" \
       --conf spark.executorEnv.OMP_NUM_THREADS=1 --conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE \
       --conf "spark.executorEnv.TAPWEIGHT_HOME=$root" --conf "spark.executorEnv.TAPWEIGHT_DATA=$root/data" \
-      "$app_jar" -c "$1" -o "$2" "${@:3}"
+      "$app_jar" -c "$bench" -o "$out" "${@:3}"
     ;;
   stop)
+    pids=()
     for f in "$home"/run/*.pid; do
       [ -e "$f" ] || continue
+      pids+=("$(cat "$f")")
       kill "$(cat "$f")" 2>/dev/null || true
       rm -f "$f"
+    done
+    for pid in "${pids[@]}"; do  # gone before this returns, so nothing of the cluster runs after it
+      for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     done
     echo "stopped"
     ;;

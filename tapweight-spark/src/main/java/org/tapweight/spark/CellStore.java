@@ -13,7 +13,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.tapweight.bench.harness.BenchRunner;
 import org.tapweight.core.record.Checkpoint;
 import org.tapweight.core.record.RunRecord;
@@ -28,9 +30,10 @@ import org.tapweight.core.run.RunDriver;
  * that a reader never sees a state the local bench could not have left: the record goes up before its
  * checkpoint (a resume drops record steps past the checkpoint, so a newer record is harmless, an older
  * one would leave a gap), and results.json (or failed.json), the mark of a finished cell, goes up last.
- * On a local path a rename replaces the old file at once; on HDFS the old file is deleted first, so a
- * failure between the two leaves the record without its checkpoint and the retry refuses to guess
- * (RunDriver names the missing checkpoint).
+ * On a local path and on HDFS a rename replaces the old file at once. On a store whose rename does not
+ * replace, the old file is deleted first: a failure in that window costs work, not correctness (a cell
+ * left without its checkpoint starts again from step 0; one left without its record resumes and its
+ * record says which steps it lacks).
  */
 final class CellStore {
 
@@ -87,6 +90,34 @@ final class CellStore {
         }
     }
 
+    /** Every finished cell below {@code cells/} (the grid's and any an earlier, larger grid left), as the local bench reads them. */
+    List<CellSpec> finishedCells() {
+        List<CellSpec> found = new ArrayList<>();
+        Path cells = new Path(root, "cells");
+        try {
+            if (!fs.exists(cells)) {
+                return found;
+            }
+            for (FileStatus task : fs.listStatus(cells)) {
+                for (FileStatus method : task.isDirectory() ? fs.listStatus(task.getPath()) : new FileStatus[0]) {
+                    for (FileStatus seed : method.isDirectory() ? fs.listStatus(method.getPath()) : new FileStatus[0]) {
+                        String name = seed.getPath().getName();
+                        if (seed.isDirectory() && name.matches("seed-\\d+")) {
+                            CellSpec c = new CellSpec(task.getPath().getName(), method.getPath().getName(),
+                                    Long.parseLong(name.substring("seed-".length())));
+                            if (finished(c)) {
+                                found.add(c);
+                            }
+                        }
+                    }
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw failure("list", cells, e);
+        }
+    }
+
     /** Copies the cell's folder (what an earlier attempt or bench left of it) into {@code local}; nothing when there is none. */
     void pull(CellSpec cell, java.nio.file.Path local) {
         pullFolder(cellDir(cell), local, false);
@@ -113,7 +144,7 @@ final class CellStore {
         List<String> names = relativeFiles(local);
         try {
             if (fs.exists(dir)) {
-                for (String stale : remoteFiles(dir, "")) {
+                for (String stale : remoteFiles(dir, "", true)) {
                     if (!names.contains(stale)) {
                         fs.delete(new Path(dir, stale), false);
                     }
@@ -122,13 +153,16 @@ final class CellStore {
         } catch (IOException e) {
             throw failure("clean", dir, e);
         }
+        // the record before its checkpoint, as during the run, and the finishing mark last
+        List<String> last = new ArrayList<>(List.of(RunRecord.FILE_NAME, Checkpoint.FILE_NAME));
+        last.addAll(FINISH_MARKS);
         for (String name : names) {
-            if (!FINISH_MARKS.contains(name)) {
+            if (!last.contains(name)) {
                 pushFile(local.resolve(name), new Path(dir, name));
             }
         }
-        for (String name : names) {
-            if (FINISH_MARKS.contains(name)) {
+        for (String name : last) {
+            if (names.contains(name)) {
                 pushFile(local.resolve(name), new Path(dir, name));
             }
         }
@@ -161,7 +195,7 @@ final class CellStore {
             if (!fs.exists(dir)) {
                 return;
             }
-            for (String name : remoteFiles(dir, "")) {
+            for (String name : remoteFiles(dir, "", false)) {
                 if (leaveCheckpoint && name.equals(Checkpoint.FILE_NAME)) {
                     continue;
                 }
@@ -175,14 +209,14 @@ final class CellStore {
         }
     }
 
-    /** Files below a remote folder, as paths relative to it; temporary files of an interrupted upload left out. */
-    private List<String> remoteFiles(Path dir, String prefix) throws IOException {
+    /** Files below a remote folder, as paths relative to it; temporary files of an interrupted upload only if asked for. */
+    private List<String> remoteFiles(Path dir, String prefix, boolean withTemporary) throws IOException {
         List<String> names = new ArrayList<>();
         for (FileStatus s : fs.listStatus(dir)) {
             String name = s.getPath().getName();
             if (s.isDirectory()) {
-                names.addAll(remoteFiles(s.getPath(), prefix + name + "/"));
-            } else if (!name.startsWith(TEMP_PREFIX)) {
+                names.addAll(remoteFiles(s.getPath(), prefix + name + "/", withTemporary));
+            } else if (withTemporary || !name.startsWith(TEMP_PREFIX)) {
                 names.add(prefix + name);
             }
         }
@@ -203,8 +237,11 @@ final class CellStore {
         try {
             fs.mkdirs(dst.getParent());
             fs.copyFromLocalFile(false, true, new Path(src.toUri()), tmp);
-            if (!fs.rename(tmp, dst)) {
-                fs.delete(dst, false); // HDFS does not rename onto an existing file
+            if (fs instanceof DistributedFileSystem hdfs) {
+                hdfs.rename(tmp, dst, Options.Rename.OVERWRITE); // atomic replace; FileSystem#rename refuses an existing target
+            } else if (!fs.rename(tmp, dst)) {
+                // a store whose rename does not replace (object stores copy): a short window without the file
+                fs.delete(dst, false);
                 if (!fs.rename(tmp, dst)) {
                     throw new IOException("rename " + tmp + " to " + dst + " failed");
                 }

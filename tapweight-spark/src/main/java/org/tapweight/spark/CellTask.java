@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.Function;
 import org.tapweight.bench.harness.BenchConfig;
 import org.tapweight.bench.harness.BenchRunner;
@@ -54,7 +55,7 @@ final class CellTask implements Function<CellSpec, CellOutcome> {
                         + ") than the driver did: every machine must see the same bench files");
             }
             store.pull(spec, cell.dir());
-            Uploader uploader = new Uploader(spec, store, cell.dir(), attempt);
+            Uploader uploader = new Uploader(spec, store, cell.dir(), attempt, context);
             runner.runCell(cell, 0, 1, uploader);
             store.pushFinished(spec, cell.dir());
             return new CellOutcome(spec, uploader.diverged ? CellOutcome.Status.DIVERGED : CellOutcome.Status.FINISHED,
@@ -70,15 +71,31 @@ final class CellTask implements Function<CellSpec, CellOutcome> {
         private final CellStore store;
         private final Path dir;
         private final int attempt;
-        private FileTime pushed;
+        private final TaskContext context;
+        private Object pushed; // the checkpoint file last pushed (or pulled): its inode and modification time
         private boolean resumed;
         private boolean diverged;
 
-        Uploader(CellSpec spec, CellStore store, Path dir, int attempt) {
+        Uploader(CellSpec spec, CellStore store, Path dir, int attempt, TaskContext context) {
             this.spec = spec;
             this.store = store;
             this.dir = dir;
             this.attempt = attempt;
+            this.context = context;
+            this.pushed = identity(dir.resolve(Checkpoint.FILE_NAME));
+        }
+
+        /** Changes with every checkpoint kept: each is a new file moved into place (a new inode), whatever the clock's resolution. */
+        private static Object identity(Path file) {
+            try {
+                if (!Files.exists(file)) {
+                    return null;
+                }
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override
@@ -89,19 +106,18 @@ final class CellTask implements Function<CellSpec, CellOutcome> {
 
         @Override
         public void step(BenchRunner.Cell cell, StepResult step) {
-            Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
-            try {
-                FileTime written = Files.exists(checkpoint) ? Files.getLastModifiedTime(checkpoint) : null;
-                if (written != null && !written.equals(pushed)) {
-                    store.pushCheckpoint(spec, dir);
-                    pushed = written;
-                    if (attempt == 0 && job.failsOnce(spec)) {
-                        throw new InjectedFault("injected fault in " + spec.label() + " after step " + (step.step() + 1)
-                                + " (the fault test's failing first attempt)");
-                    }
+            if (context != null && context.isInterrupted()) {
+                // Spark killed this task (its job failed or was cancelled): stop before writing anything more
+                throw new TaskKilledException("the task of " + spec.label() + " was killed");
+            }
+            Object written = identity(dir.resolve(Checkpoint.FILE_NAME));
+            if (written != null && !written.equals(pushed)) {
+                store.pushCheckpoint(spec, dir);
+                pushed = written;
+                if (attempt == 0 && job.failsOnce(spec)) {
+                    throw new InjectedFault("injected fault in " + spec.label() + " after step " + (step.step() + 1)
+                            + " (the fault test's failing first attempt)");
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
 

@@ -27,8 +27,11 @@ import org.tapweight.bench.harness.BenchRunner;
  */
 public final class SparkBench {
 
-    /** What a Spark bench did: each cell's outcome, the results table, and the local folder the reports are in. */
-    public record Result(List<CellOutcome> outcomes, String markdown, Path reportFolder) {
+    /**
+     * What a Spark bench did: each cell's outcome, the results table, and the local folder the reports were
+     * written in: the output folder itself when it is a local path, else a temporary copy (the caller's to delete).
+     */
+    public record Result(List<CellOutcome> outcomes, String markdown, Path reportFolder, boolean reportFolderIsTemporary) {
     }
 
     private static final String SNAPSHOT = "bench-config.json";
@@ -74,14 +77,20 @@ public final class SparkBench {
                             : String.format(java.util.Locale.ROOT, " on %s in %.0f s (attempt %d%s)", o.host(), o.seconds(),
                                     o.attempt(), o.resumed() ? ", resumed from a checkpoint" : ""));
         }
+        List<CellSpec> missing = cells.stream().filter(c -> !store.finished(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(missing.size() + " cells finished on their executors but are not finished at " + store.uri()
+                    + " (the first: " + missing.get(0).label() + "): every executor must write to the same location;"
+                    + " give --out a shared path or an hdfs:/s3a: URI");
+        }
         if (store.localRoot() == null) {
-            cells.forEach(c -> store.pullFinished(c, reports.resolve(c.relativeDir())));
+            store.finishedCells().forEach(c -> store.pullFinished(c, reports.resolve(c.relativeDir())));
         }
         String md = BenchResults.write(reports, BenchResults.collect(reports), driverSide.methodOrder());
         if (store.localRoot() == null) {
             pushReports(store, reports);
         }
-        return new Result(outcomes, md, reports);
+        return new Result(outcomes, md, reports, store.localRoot() == null);
     }
 
     /** Waits for the cells, printing how many are done whenever that changes. */

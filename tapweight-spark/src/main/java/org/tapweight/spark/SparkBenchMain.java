@@ -55,8 +55,32 @@ public final class SparkBenchMain implements Callable<Integer> {
             System.out.println();
             System.out.println(r.markdown());
             System.out.println("results: " + target + " (results.csv, results.md, results.html, plots/)");
+            if (r.reportFolderIsTemporary()) {
+                deleteTree(r.reportFolder());
+            }
         }
         return 0;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete the temporary report folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Exit code 2 and one line for a bad config or an unreachable output; anything else is a bug and shows its trace. */
+    static CommandLine.IExecutionExceptionHandler errors() {
+        return (e, line, parsed) -> {
+            if (e instanceof ConfigurationException || e instanceof java.io.UncheckedIOException) {
+                line.getErr().println("tapweight-spark-bench: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        };
     }
 
     /** A path without a scheme is a local path, made absolute (executors do not share the driver's working folder). */
@@ -69,13 +93,7 @@ public final class SparkBenchMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new SparkBenchMain());
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ConfigurationException || e instanceof java.io.UncheckedIOException) {
-                line.getErr().println("tapweight-spark-bench: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler(errors());
         System.exit(cli.execute(args));
     }
 }

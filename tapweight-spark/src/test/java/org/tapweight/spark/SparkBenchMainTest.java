@@ -29,8 +29,9 @@ class SparkBenchMainTest {
         StringWriter err = new StringWriter();
         CommandLine noMaster = new CommandLine(new SparkBenchMain());
         noMaster.setErr(new PrintWriter(err));
-        noMaster.execute("-c", config.toString(), "-o", tmp.resolve("none").toString());
-        assertThat(err.toString()).contains("no Spark master: start this with spark-submit, or give --master");
+        noMaster.setExecutionExceptionHandler(SparkBenchMain.errors());
+        assertThat(noMaster.execute("-c", config.toString(), "-o", tmp.resolve("none").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tapweight-spark-bench: no Spark master: start this with spark-submit, or give --master");
 
         int code = new CommandLine(new SparkBenchMain()).execute("-c", config.toString(), "-o", tmp.resolve("out").toString(),
                 "--master", "local[2]", "--set", "outerSteps=3");

@@ -3,6 +3,7 @@ package org.tapweight.core.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -62,7 +63,8 @@ public final class Checkpoint {
      * on the heap (a MiniLM run's state is about 500 MB), so a pending checkpoint can wait in a file.
      */
     public static void writeTo(OutputStream out, EngineState s, Identity identity) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(new FilterOutputStream(out) {
+        // buffered on both sides of the deflater: ND4J writes an array element by element
+        ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
@@ -72,7 +74,7 @@ public final class Checkpoint {
             public void close() throws IOException {
                 flush(); // the caller closes its own stream
             }
-        });
+        }, 1 << 16));
         ObjectNode manifest = JSON.createObjectNode();
         putArray(zip, manifest, "theta", s.theta);
         putArray(zip, manifest, "omega", s.omega);
@@ -222,7 +224,7 @@ public final class Checkpoint {
         }
         zip.putNextEntry(new ZipEntry(name + ".nd4j"));
         long[] count = {0};
-        DataOutputStream data = new DataOutputStream(new FilterOutputStream(zip) {
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(new FilterOutputStream(zip) {
             @Override
             public void write(int b) throws IOException {
                 zip.write(b);
@@ -236,7 +238,7 @@ public final class Checkpoint {
                 sha.update(b, off, len);
                 count[0] += len;
             }
-        });
+        }, 1 << 16));
         Nd4j.write(a, data);
         data.flush();
         zip.closeEntry();

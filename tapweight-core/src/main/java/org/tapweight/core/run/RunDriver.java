@@ -142,6 +142,24 @@ public final class RunDriver {
         return outputDir.resolve(Checkpoint.FILE_NAME);
     }
 
+    /** A run that stops with an error keeps its last kept checkpoint only (the pending one can be as large as the model). */
+    private void dropPendingCheckpoint() {
+        try {
+            Files.deleteIfExists(pendingCheckpointFile());
+        } catch (IOException e) {
+            // the next attempt deletes it before its first step
+        }
+    }
+
+    /** Puts a pending checkpoint in place, atomically where the file system can. */
+    private void keep(Path pending) throws IOException {
+        try {
+            Files.move(pending, checkpointFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(pending, checkpointFile(), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     /** A checkpoint taken but not yet kept (see {@link #loop}); hidden, and gone once kept or dropped. */
     private Path pendingCheckpointFile() {
         return outputDir.resolve("." + Checkpoint.FILE_NAME + ".pending");
@@ -183,9 +201,11 @@ public final class RunDriver {
             }
         } catch (IOException e) {
             unwinding = true;
+            dropPendingCheckpoint();
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             unwinding = true;
+            dropPendingCheckpoint();
             throw e;
         } finally {
             closeListeners();
@@ -290,11 +310,10 @@ public final class RunDriver {
                 error.put("lastCheckpoint", kept < 0 ? "none" : checkpointFile().toString());
                 error.put("lastCheckpointStep", kept);
                 record.write("error", error);
-                Files.deleteIfExists(pendingCheckpointFile());
-                throw e;
+                throw e; // the pending checkpoint (before the blow-up, but not checked by a step) is dropped in run()
             }
             if (pending != null) {
-                Files.move(pending, checkpointFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                keep(pending);
                 pending = null;
             }
             record.write("step", r);

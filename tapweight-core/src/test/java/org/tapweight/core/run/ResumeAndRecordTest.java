@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.tapweight.core.config.OptimizerConfig;
 import org.tapweight.core.config.PluginRef;
 import org.tapweight.core.config.RunConfig;
+import org.tapweight.core.record.Checkpoint;
 import org.tapweight.core.record.RunRecord;
 import org.tapweight.core.wiring.TapWeightModule;
 
@@ -71,6 +72,24 @@ class ResumeAndRecordTest {
         RunConfig longer = config();
         longer.outerSteps = 99;
         assertThat(Provenance.fingerprint(longer)).isEqualTo(Provenance.fingerprint(a));
+    }
+
+    @Test
+    void aCheckpointTakenButNotYetKeptWaitsInAFileThatAStopRemoves(@TempDir Path tmp) throws Exception {
+        RunConfig c = config();
+        c.checkpointEvery = 5;
+        Path pending = tmp.resolve("." + Checkpoint.FILE_NAME + ".pending");
+        java.util.Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        org.tapweight.core.record.AtomicFiles.setInterruptionPointForTests(target -> written.add(target.getFileName().toString()));
+        RunDriver driver = TapWeightModule.driver(c, tmp);
+        try {
+            assertThat(driver.run(false, null, 10)).isNull(); // stopped right after step 10's checkpoint was taken
+        } finally {
+            org.tapweight.core.record.AtomicFiles.setInterruptionPointForTests(target -> { });
+        }
+        assertThat(written).contains(pending.getFileName().toString()).doesNotContain(Checkpoint.FILE_NAME);
+        assertThat(Checkpoint.step(driver.checkpointFile())).isEqualTo(5); // step 10's was taken, never kept
+        assertThat(pending).doesNotExist();
     }
 
     @Test

@@ -73,6 +73,7 @@ class RunFaultCorpusTest {
         JsonNode error = last(driver.recordFile());
         assertThat(error.path("type").asText()).isEqualTo("error");
         assertThat(error.path("lastCheckpointStep").asInt()).isEqualTo(10);
+        assertThat(tmp.resolve("." + Checkpoint.FILE_NAME + ".pending")).doesNotExist();
     }
 
     /**
