@@ -15,7 +15,8 @@ import org.tapweight.bench.harness.BenchConfig;
  * and an optional fault for the fault test.
  *
  * @param failOnce {@code task/method/seed} of a cell whose first attempt throws right after it has pushed
- *                 its first checkpoint (the fault test's injected executor failure); null for none
+ *                 its first checkpoint, or {@code task/method/seed@finetune}: right after it has pushed the
+ *                 run's final checkpoint in the final finetuning (the fault tests' injected failures); null for none
  */
 public record BenchJob(String benchJson, String configFolder, String baseJson, String outUri,
                        Map<String, String> hadoopSettings, String failOnce) implements Serializable {
@@ -40,7 +41,13 @@ public record BenchJob(String benchJson, String configFolder, String baseJson, S
         }
     }
 
+    /** The test fault falls on this cell during its outer steps. */
     boolean failsOnce(CellSpec cell) {
         return failOnce != null && failOnce.equals(cell.task() + "/" + cell.method() + "/" + cell.seed());
+    }
+
+    /** The test fault falls on this cell during its final finetuning ({@code task/method/seed@finetune}). */
+    boolean failsOnceInFinetuning(CellSpec cell) {
+        return failOnce != null && failOnce.equals(cell.task() + "/" + cell.method() + "/" + cell.seed() + "@finetune");
     }
 }

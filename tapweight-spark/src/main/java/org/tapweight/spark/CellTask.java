@@ -110,15 +110,29 @@ final class CellTask implements Function<CellSpec, CellOutcome> {
                 // Spark killed this task (its job failed or was cancelled): stop before writing anything more
                 throw new TaskKilledException("the task of " + spec.label() + " was killed");
             }
-            Object written = identity(dir.resolve(Checkpoint.FILE_NAME));
-            if (written != null && !written.equals(pushed)) {
-                store.pushCheckpoint(spec, dir);
-                pushed = written;
-                if (attempt == 0 && job.failsOnce(spec)) {
-                    throw new InjectedFault("injected fault in " + spec.label() + " after step " + (step.step() + 1)
-                            + " (the fault test's failing first attempt)");
-                }
+            if (pushIfNew() && attempt == 0 && job.failsOnce(spec)) {
+                throw new InjectedFault("injected fault in " + spec.label() + " after step " + (step.step() + 1)
+                        + " (the fault test's failing first attempt)");
             }
+        }
+
+        /** The run's final checkpoint (all outer steps) goes up once the final finetuning is under way. */
+        @Override
+        public void finetuneEpoch(BenchRunner.Cell cell, int epoch, int epochs) {
+            if (epoch == 1 && pushIfNew() && attempt == 0 && job.failsOnceInFinetuning(spec)) {
+                throw new InjectedFault("injected fault in " + spec.label() + " in its final finetuning"
+                        + " (the fault test's failing first attempt)");
+            }
+        }
+
+        private boolean pushIfNew() {
+            Object written = identity(dir.resolve(Checkpoint.FILE_NAME));
+            if (written == null || written.equals(pushed)) {
+                return false;
+            }
+            store.pushCheckpoint(spec, dir);
+            pushed = written;
+            return true;
         }
 
         @Override

@@ -118,6 +118,20 @@ class SparkBenchTest {
     }
 
     @Test
+    void aTaskLostInTheFinalFinetuningResumesFromTheRunsFinalCheckpoint(@TempDir Path tmp) throws Exception {
+        BenchConfig b = bench(tmp, List.of("tapweight-cg"));
+        locally(b, tmp.resolve("local"));
+        SparkBench.Result r = onSpark("local[2,2]", b, tmp.resolve("spark"), FAULTED + "@finetune");
+
+        CellOutcome faulted = r.outcomes().stream().filter(o -> o.cell().seed() == 2).findFirst().orElseThrow();
+        assertThat(faulted.attempt()).isEqualTo(1);
+        assertThat(faulted.resumed()).isTrue();
+        assertThat(record(tmp.resolve("spark"), 2)).contains("\"type\":\"resume\"").contains("\"fromStep\":6");
+        assertThat(stepLines(tmp.resolve("spark"), 2)).hasSize(6); // no outer step run twice
+        assertSameRows(tmp.resolve("spark"), tmp.resolve("local"));
+    }
+
+    @Test
     void withoutRetriesTheJobFailsAndTheNextBenchResumesTheCell(@TempDir Path tmp) throws Exception {
         BenchConfig b = bench(tmp, List.of("tapweight-cg"));
         locally(b, tmp.resolve("local"));
