@@ -34,12 +34,7 @@ executors=$(pgrep -f CoarseGrainedExecutorBackend | tr '\n' ' ')
 kill -9 $executors
 killed_at=$(date -u +%H:%M:%S)
 wait "$submit"
-without_seconds() { python3 -c '
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-i = rows[0].index("seconds")
-for r in rows:
-    print(",".join(r[:i] + r[i + 1:]))' "$1"; }
+without_seconds() { python3 "$root/tapweight-spark/scripts/results-without-seconds.py" "$1"; }
 if diff <(without_seconds "$out/bench/results.csv") <(without_seconds "$reference") >"$out/results-diff.txt"; then
   verdict="identical to the uninterrupted local bench's (every column but seconds)"
 else

@@ -23,12 +23,7 @@ $cluster stop
 start=$(date +%s.%N)
 bin/tapweight bench --config examples/bench-quick.yaml --out "$out/local" --parallel 2 >"$out/local-bench.log" 2>&1
 local_s=$(echo "$(date +%s.%N) - $start" | bc)
-without_seconds() { python3 -c '
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-i = rows[0].index("seconds")
-for r in rows:
-    print(",".join(r[:i] + r[i + 1:]))' "$1"; }
+without_seconds() { python3 "$root/tapweight-spark/scripts/results-without-seconds.py" "$1"; }
 if diff <(without_seconds "$out/spark/results.csv") <(without_seconds "$out/local/results.csv") >"$out/results-diff.txt"; then
   verdict="identical (all $(($(wc -l <"$out/local/results.csv") - 1)) rows, every column but seconds)"
 else
