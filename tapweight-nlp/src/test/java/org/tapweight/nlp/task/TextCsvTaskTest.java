@@ -109,15 +109,12 @@ class TextCsvTaskTest {
         assertThat(task.dataReport()).containsEntry("kind", "regression").containsEntry("train", 90).containsEntry("validation", 15)
                 .containsEntry("test", 15);
         assertThat(t.primaryMetric()).isEqualTo("pearson");
-        INDArray params = Nd4j.zeros(DataType.DOUBLE, t.layout().size());
-        t.initialize(params, 5);
-        int e = t.layout().encoderSize();
-        INDArray encoder = params.get(Vectors.range(0, e));
-        INDArray head = params.get(Vectors.range(e, params.length()));
+        Initialised init = initialised(t, 5);
+        INDArray encoder = init.encoder();
+        INDArray head = init.head();
         double[] own = task.predict(t.encoder(), encoder, head, Split.TEST);
 
-        ObjectMapper json = new ObjectMapper();
-        Map<String, Object> state = json.readValue(json.writeValueAsBytes(task.predictorState()), Map.class);
+        Map<String, Object> state = throughJson(task.predictorState());
         TextPredictor predictor = (TextPredictor) new TextCsvTaskProvider().predictor(state);
         assertThat(predictor.outputNames()).containsExactly("predicted_score");
         List<String> lines = new ArrayList<>(List.of("a\tb\tnote"));
@@ -157,11 +154,9 @@ class TextCsvTaskTest {
         AssembledTaskModel<TextBatch> t = (AssembledTaskModel<TextBatch>) task(Map.of("file", "reviews-split.csv",
                 "textColumn", "review", "labelColumn", "sentiment", "split", "column", "splitColumn", "part"));
         LabelledTextTask task = (LabelledTextTask) t.task();
-        INDArray params = Nd4j.zeros(DataType.DOUBLE, t.layout().size());
-        t.initialize(params, 9);
-        int e = t.layout().encoderSize();
-        INDArray encoder = params.get(Vectors.range(0, e));
-        INDArray head = params.get(Vectors.range(e, params.length())).mul(50); // decisive outputs
+        Initialised init = initialised(t, 9);
+        INDArray encoder = init.encoder();
+        INDArray head = init.head().mul(50); // decisive outputs
         double[] own = task.predict(t.encoder(), encoder, head, Split.TEST);
 
         TextPredictor predictor = TextPredictor.of(task.predictorState());
@@ -190,15 +185,12 @@ class TextCsvTaskTest {
         c.objectives = List.of(PluginRef.of("mlm"));
         AssembledTaskModel<TextBatch> t = (AssembledTaskModel<TextBatch>) new RunAssembler(PluginRegistry.load()).assemble(c).task();
         LabelledTextTask task = (LabelledTextTask) t.task();
-        INDArray params = Nd4j.zeros(DataType.DOUBLE, t.layout().size());
-        t.initialize(params, 11);
-        int e = t.layout().encoderSize();
-        INDArray encoder = params.get(Vectors.range(0, e));
-        INDArray head = params.get(Vectors.range(e, params.length()));
+        Initialised init = initialised(t, 11);
+        INDArray encoder = init.encoder();
+        INDArray head = init.head();
         double[] own = task.predict(t.encoder(), encoder, head, Split.TEST);
 
-        ObjectMapper json = new ObjectMapper();
-        Map<String, Object> state = json.readValue(json.writeValueAsBytes(task.predictorState()), Map.class);
+        Map<String, Object> state = throughJson(task.predictorState());
         TextPredictor predictor = (TextPredictor) new GlueTask.Provider().predictor(state);
         assertThat(predictor.outputNames()).containsExactly("predicted_score");
         List<String> glue = Files.readAllLines(DataFiles.locate("glue/STS-B/test.tsv"));
@@ -214,5 +206,23 @@ class TextCsvTaskTest {
         for (int i = 0; i < 40; i++) {
             assertThat(scored[i][0]).isCloseTo(own[i], within(1e-9));
         }
+    }
+
+    /** A task model's parameters as {@code initialize} sets them with {@code seed}, split into encoder and head. */
+    private record Initialised(INDArray encoder, INDArray head) {
+    }
+
+    private static Initialised initialised(AssembledTaskModel<TextBatch> t, long seed) {
+        INDArray params = Nd4j.zeros(DataType.DOUBLE, t.layout().size());
+        t.initialize(params, seed);
+        int e = t.layout().encoderSize();
+        return new Initialised(params.get(Vectors.range(0, e)), params.get(Vectors.range(e, params.length())));
+    }
+
+    /** A predictor state as a model file carries it: written to JSON and read back. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> throughJson(Map<String, Object> state) throws java.io.IOException {
+        ObjectMapper json = new ObjectMapper();
+        return json.readValue(json.writeValueAsBytes(state), Map.class);
     }
 }
