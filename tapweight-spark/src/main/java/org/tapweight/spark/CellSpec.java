@@ -12,7 +12,7 @@ public record CellSpec(String task, String method, long seed) implements Seriali
 
     /** The cell's folder below the bench folder: {@code cells/<task>/<method>/seed-<n>}, as the local bench lays it out. */
     String relativeDir() {
-        return "cells/" + task + "/" + method + "/seed-" + seed;
+        return BenchRunner.cellFolder(task, method, seed);
     }
 
     boolean matches(BenchRunner.Cell cell) {

@@ -103,11 +103,16 @@ public final class BenchRunner {
         for (String task : bench.tasks) {
             for (Method m : methods) {
                 for (long seed : bench.seeds) {
-                    cells.add(new Cell(task, m, seed, dir.resolve("cells").resolve(task).resolve(m.name()).resolve("seed-" + seed)));
+                    cells.add(new Cell(task, m, seed, dir.resolve(cellFolder(task, m.name(), seed))));
                 }
             }
         }
         return cells;
+    }
+
+    /** A cell's folder below the bench folder: {@code cells/<task>/<method>/seed-<n>}. */
+    public static String cellFolder(String task, String method, long seed) {
+        return "cells/" + task + "/" + method + "/seed-" + seed;
     }
 
     /** The cell's run config; a {@code <method>@<variant>} cell's starts from the base with the variant's overrides too. */
