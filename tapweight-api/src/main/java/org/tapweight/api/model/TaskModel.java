@@ -76,7 +76,7 @@ public interface TaskModel {
      * A probe's problem on its own: a model whose parameters are the head's only, with the encoder
      * fixed at {@code encoderParams} (its vectors computed once), giving the same losses, head
      * gradients and metrics as the probe view would. A finetuning on a frozen encoder then touches no
-     * encoder-sized vector per batch (22.7 M for MiniLM). Null (the default) where the model has none.
+     * encoder-sized vector per batch (22.6 M for MiniLM). Null (the default) where the model has none.
      */
     default TaskModel headOnly(INDArray encoderParams) {
         return null;
