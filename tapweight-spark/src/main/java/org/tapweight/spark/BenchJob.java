@@ -43,11 +43,15 @@ public record BenchJob(String benchJson, String configFolder, String baseJson, S
 
     /** The test fault falls on this cell during its outer steps. */
     boolean failsOnce(CellSpec cell) {
-        return failOnce != null && failOnce.equals(cell.task() + "/" + cell.method() + "/" + cell.seed());
+        return faultKey(cell).equals(failOnce);
     }
 
     /** The test fault falls on this cell during its final finetuning ({@code task/method/seed@finetune}). */
     boolean failsOnceInFinetuning(CellSpec cell) {
-        return failOnce != null && failOnce.equals(cell.task() + "/" + cell.method() + "/" + cell.seed() + "@finetune");
+        return (faultKey(cell) + "@finetune").equals(failOnce);
+    }
+
+    private static String faultKey(CellSpec cell) {
+        return cell.task() + "/" + cell.method() + "/" + cell.seed();
     }
 }
